@@ -1,0 +1,8 @@
+// The engines of the panel. Each area adds its engines here, one line each.
+
+import type { Engine } from '../types.js';
+
+/** Every engine Suspect knows, local and online; the panel filters by options. */
+export function allEngines(): Engine[] {
+  return [];
+}

@@ -1,0 +1,2 @@
+// The package version, reported in every stored result.
+export const VERSION = '0.1.0';
