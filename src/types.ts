@@ -184,6 +184,8 @@ export interface Message {
   date?: string;
   text?: string;
   html?: string;
+  /** What a reader sees: the text part, or the HTML part's visible text when there is no text part. */
+  bodyText: string;
   authResults: AuthResultsHeader[];
   received: ReceivedHop[];
   links: Link[];

@@ -1,6 +1,7 @@
 // The `suspect` command line. Each area registers its own subcommands from its own file.
 
 import { Command, CommanderError } from 'commander';
+import { VERSION } from '../version.js';
 import { registerCheck } from './check.js';
 import { registerContacts } from './contacts.js';
 import { registerExchange } from './exchange.js';
@@ -9,13 +10,14 @@ import { registerHistory } from './history.js';
 import { registerIntel } from './intel.js';
 import { registerTrain } from './train.js';
 import { registerUrl } from './url.js';
-import { VERSION } from '../version.js';
 
 export function buildProgram(): Command {
   const program = new Command();
   program
     .name('suspect')
-    .description('Checks emails for scams and Exchange servers for exposure, in plain words and with evidence.')
+    .description(
+      'Checks emails for scams and Exchange servers for exposure, in plain words and with evidence.',
+    )
     .version(VERSION)
     .showHelpAfterError()
     .exitOverride();

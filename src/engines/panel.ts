@@ -1,0 +1,76 @@
+// The panel: every applicable engine over every target, concurrently, each engine within a time budget.
+// An engine that throws or runs out of time reports 'error' or 'unknown' — never 'clean'.
+
+import type { Engine, EngineContext, EngineOutcome, EngineRun, Target } from '../types.js';
+
+/** Default time budget of one engine over all the targets of one message. */
+export const DEFAULT_ENGINE_BUDGET_MS = 10_000;
+
+const TIMED_OUT = Symbol('timed-out');
+
+/** Engines that may run under these options: online ones only when opted in by name. */
+export function selectEngines(engines: Engine[], ctx: Pick<EngineContext, 'options'>): Engine[] {
+  const disabled = new Set(ctx.options.disable ?? []);
+  const online = new Set(ctx.options.online ?? []);
+  return engines.filter((e) => !disabled.has(e.name) && (e.kind === 'local' || online.has(e.name)));
+}
+
+function appliesTo(engine: Engine, target: Target): boolean {
+  return engine.targets.includes(target.kind) && (engine.applies ? engine.applies(target) : true);
+}
+
+async function runWithin<T>(work: () => Promise<T> | T, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), Math.max(0, ms));
+  });
+  try {
+    return await Promise.race([Promise.resolve().then(work), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function runEngine(engine: Engine, targets: Target[], ctx: EngineContext, budgetMs: number): Promise<EngineRun[]> {
+  const runs: EngineRun[] = [];
+  const deadline = Date.now() + budgetMs;
+  const controller = new AbortController();
+  const engineCtx: EngineContext = { ...ctx, signal: AbortSignal.any([ctx.signal, controller.signal]) };
+  for (const target of targets) {
+    if (!appliesTo(engine, target)) continue;
+    const started = performance.now();
+    const base = { engine: engine.name, engineVersion: engine.version, kind: engine.kind, targetId: target.id };
+    const left = deadline - Date.now();
+    if (left <= 0 || ctx.signal.aborted) {
+      runs.push({ ...base, status: 'unknown', findings: [], note: 'not checked: the engine used up its time budget', ms: 0 });
+      continue;
+    }
+    let outcome: EngineOutcome | typeof TIMED_OUT;
+    try {
+      outcome = await runWithin(() => engine.analyse(target, engineCtx), left);
+    } catch (err) {
+      runs.push({ ...base, status: 'error', findings: [], note: (err as Error)?.message ?? String(err), ms: performance.now() - started });
+      continue;
+    }
+    if (outcome === TIMED_OUT) {
+      controller.abort();
+      runs.push({ ...base, status: 'unknown', findings: [], note: `timed out after ${budgetMs} ms`, ms: performance.now() - started });
+      continue;
+    }
+    const findings = outcome.findings.map((f) => ({ ...f, engine: engine.name, targetId: target.id }));
+    const run: EngineRun = { ...base, status: outcome.status, findings, ms: performance.now() - started };
+    if (outcome.note) run.note = outcome.note;
+    runs.push(run);
+  }
+  return runs;
+}
+
+export async function runPanel(
+  engines: Engine[],
+  targets: Target[],
+  ctx: EngineContext,
+  budgetMs = ctx.options.engineTimeoutMs ?? DEFAULT_ENGINE_BUDGET_MS,
+): Promise<EngineRun[]> {
+  const perEngine = await Promise.all(engines.map((e) => runEngine(e, targets, ctx, budgetMs)));
+  return perEngine.flat();
+}

@@ -1,0 +1,217 @@
+// URL structure: the shape of an address alone (IP host, userinfo, deep subdomains, risky TLD, mixed scripts,
+// data:/javascript: URIs, shorteners, free hosting, form builders, executable downloads). Never fetches it.
+
+import type { Engine, EngineOutcome, Finding, Link, Severity, Target } from '../types.js';
+import { hostInfo } from '../url/domain.js';
+import {
+  FORM_SERVICES,
+  FREE_HOSTING_SUFFIXES,
+  hostMatchesSuffix,
+  RISKY_TLDS,
+  SHORTENERS,
+  urlMatchesEntry,
+} from '../url/lists.js';
+
+/** Labels below the registrable domain from which a host counts as deeply nested (login.secure.account.x.com). */
+const DEEP_SUBDOMAIN_LABELS = 4;
+const LONG_URL = 300;
+const RISKY_DOWNLOAD =
+  /\.(exe|scr|com|pif|bat|cmd|js|jse|vbs|vbe|hta|wsf|ps1|msi|lnk|iso|img|vhd|vhdx|jar|apk|one|cpl|dll|xll|appx|msix)$/i;
+const IP_INTEGER_HOST = /^(0x[0-9a-f]+|\d{8,10})$/i;
+
+type Push = (code: string, severity: Severity, message: string, evidence?: Record<string, unknown>) => void;
+
+function scriptsOf(label: string): Set<string> {
+  const s = new Set<string>();
+  for (const ch of label) {
+    if (/[0-9-]/.test(ch)) continue;
+    if (/\p{Script=Latin}/u.test(ch)) s.add('Latin');
+    else if (/\p{Script=Cyrillic}/u.test(ch)) s.add('Cyrillic');
+    else if (/\p{Script=Greek}/u.test(ch)) s.add('Greek');
+    else if (/\p{Script=Armenian}/u.test(ch)) s.add('Armenian');
+    else s.add('Other');
+  }
+  return s;
+}
+
+function checkHost(link: Link, url: URL | undefined, push: Push): void {
+  const host = link.hostAscii;
+  if (!host) return;
+  const info = hostInfo(host);
+  const shownHost = link.hostUnicode ?? host;
+  if (info.isIp || IP_INTEGER_HOST.test(host)) {
+    push('url.ip_host', 'high', `The link goes to a bare IP address (${host}) instead of a named website.`, {
+      host,
+    });
+    return;
+  }
+  if (url?.username) {
+    push(
+      'url.userinfo',
+      'high',
+      `The link hides its real destination behind "${decodeURIComponent(url.username)}@": it actually goes to ${shownHost}.`,
+      {
+        userinfo: url.username,
+        host,
+      },
+    );
+  }
+  const depth = info.subdomain ? info.subdomain.split('.').length : 0;
+  if (depth >= DEEP_SUBDOMAIN_LABELS)
+    push(
+      'url.deep_subdomains',
+      'low',
+      `The link's address has ${depth} levels of subdomains (${shownHost}), a trick to push the real domain out of view.`,
+      {
+        host,
+        depth,
+      },
+    );
+  const tld = info.publicSuffix ?? host.split('.').pop() ?? '';
+  if (RISKY_TLDS.has(tld))
+    push('url.risky_tld', 'low', `The link's domain ends in .${tld}, an ending often used by scam sites.`, {
+      host,
+      tld,
+    });
+  if (!info.knownSuffix)
+    push(
+      'url.unknown_tld',
+      'medium',
+      `The link's domain ending (.${tld}) does not exist on the public internet.`,
+      { host, tld },
+    );
+  if (host.split('.').some((l) => l.startsWith('xn--'))) {
+    const mixed = shownHost.split('.').find((l) => scriptsOf(l).size > 1);
+    if (mixed)
+      push(
+        'url.mixed_scripts',
+        'high',
+        `The link's address mixes alphabets (${[...scriptsOf(mixed)].join(' and ')}) in "${mixed}", so it can look like a different site.`,
+        {
+          host,
+          unicode: shownHost,
+        },
+      );
+    else
+      push(
+        'url.punycode',
+        'medium',
+        `The link's address uses non-Latin characters: it reads "${shownHost}" but is really ${host}.`,
+        { host, unicode: shownHost },
+      );
+  }
+  if (info.domain && SHORTENERS.has(info.domain))
+    push(
+      'url.shortener',
+      'medium',
+      `The link goes through the shortener ${info.domain}, which hides where it really leads (Suspect does not follow it).`,
+      {
+        shortener: info.domain,
+      },
+    );
+  const path = url?.pathname ?? '';
+  const hosting = FREE_HOSTING_SUFFIXES.find((s) => hostMatchesSuffix(host, s));
+  if (hosting)
+    push(
+      'url.free_hosting',
+      'medium',
+      `The link points to a site on ${hosting}, a free hosting service that anyone can publish on.`,
+      { host, service: hosting },
+    );
+  const form = FORM_SERVICES.find((s) => urlMatchesEntry(host, path, s));
+  if (form)
+    push(
+      'url.form_service',
+      'medium',
+      `The link opens a form on ${form}: legitimate companies do not collect passwords or card numbers that way.`,
+      { host, service: form },
+    );
+  if (url?.port && !['80', '443'].includes(url.port))
+    push('url.nonstandard_port', 'low', `The link uses an unusual port (${url.port}).`, { port: url.port });
+}
+
+export function analyseUrlStructure(link: Link): Finding[] {
+  const findings: Finding[] = [];
+  const push: Push = (code, severity, message, evidence = {}) =>
+    findings.push({
+      code,
+      severity,
+      message,
+      engine: 'url-structure',
+      targetId: link.id,
+      evidence: { url: link.url, ...evidence },
+    });
+  if (link.scheme === 'data') {
+    push(
+      'url.data_uri',
+      'high',
+      'The link is a data: address that carries a whole page inside the message, a way to avoid link scanners.',
+    );
+    return findings;
+  }
+  if (link.scheme === 'javascript' || link.scheme === 'vbscript') {
+    push('url.script_uri', 'high', `The link runs ${link.scheme} code when clicked.`);
+    return findings;
+  }
+  if (link.scheme === 'file' || link.scheme === 'smb') {
+    push(
+      'url.file_uri',
+      'high',
+      `The link opens a ${link.scheme}: address, which can leak your Windows password hash or run a file.`,
+    );
+    return findings;
+  }
+  if (link.scheme !== 'http' && link.scheme !== 'https' && link.scheme !== 'ftp') return findings;
+  let url: URL | undefined;
+  try {
+    url = new URL(link.url);
+  } catch {
+    push('url.unparsable', 'low', 'The link is malformed and could not be read as an address.');
+    return findings;
+  }
+  checkHost(link, url, push);
+  if (RISKY_DOWNLOAD.test(url.pathname))
+    push(
+      'url.executable_download',
+      'high',
+      `The link downloads a program or script (${url.pathname.split('/').pop()}).`,
+      { path: url.pathname },
+    );
+  if (link.url.length > LONG_URL)
+    push('url.very_long', 'low', `The link is unusually long (${link.url.length} characters).`, {
+      length: link.url.length,
+    });
+  const redirect = link.wrappers.find((w) => w.kind === 'open-redirect');
+  if (redirect)
+    push(
+      'url.open_redirect',
+      'medium',
+      `The link passes through ${new URL(redirect.url).hostname} and then redirects to ${link.hostUnicode ?? link.hostAscii}.`,
+      {
+        via: redirect.url,
+      },
+    );
+  if (link.defanged)
+    push(
+      'url.defanged',
+      'info',
+      'The link was written in defanged form (hxxp, [.]) and was restored to be checked.',
+      { raw: link.raw },
+    );
+  return findings;
+}
+
+export const urlStructureEngine: Engine = {
+  name: 'url-structure',
+  version: '1.0.0',
+  kind: 'local',
+  targets: ['link'],
+  analyse(target: Target): EngineOutcome {
+    if (target.kind !== 'link') return { status: 'skipped', findings: [] };
+    const findings = analyseUrlStructure(target.link);
+    const serious = findings.some(
+      (f) => f.severity === 'high' || f.severity === 'critical' || f.severity === 'medium',
+    );
+    return { status: serious ? 'suspicious' : 'clean', findings };
+  },
+};

@@ -1,0 +1,48 @@
+// Header helpers: decoding, address flattening, lookups.
+
+import type { Address as PmAddress } from 'postal-mime';
+import { decodeWords } from 'postal-mime';
+import type { Address, HeaderField } from '../types.js';
+
+export function decodeHeaderValue(value: string): string {
+  try {
+    return decodeWords(value);
+  } catch {
+    return value;
+  }
+}
+
+/** Flattens postal-mime addresses (groups included) into mailboxes. */
+export function flattenAddresses(list: PmAddress[] | PmAddress | undefined): Address[] {
+  if (!list) return [];
+  const arr = Array.isArray(list) ? list : [list];
+  const out: Address[] = [];
+  for (const a of arr) {
+    if (a.group) for (const m of a.group) out.push({ name: m.name ?? '', address: (m.address ?? '').trim() });
+    else out.push({ name: a.name ?? '', address: (a.address ?? '').trim() });
+  }
+  return out;
+}
+
+export function headerValues(headers: HeaderField[], key: string): string[] {
+  const k = key.toLowerCase();
+  return headers.filter((h) => h.key === k).map((h) => h.value);
+}
+
+export function firstHeader(headers: HeaderField[], key: string): string | undefined {
+  const k = key.toLowerCase();
+  return headers.find((h) => h.key === k)?.value;
+}
+
+/** Domain part of an address, lower-cased, or '' when there is none. */
+export function domainOf(address: string | undefined): string {
+  if (!address) return '';
+  const at = address.lastIndexOf('@');
+  return at >= 0
+    ? address
+        .slice(at + 1)
+        .trim()
+        .replace(/[>\]]+$/, '')
+        .toLowerCase()
+    : '';
+}

@@ -1,0 +1,89 @@
+// Assembles a Report from a message, the panel's runs and the verdict.
+
+import type { EngineRun, Finding, Message, Report, Target, TargetCoverage, VerdictLevel } from '../types.js';
+import { adviceFor } from '../verdict/advice.js';
+import type { ScoringModel } from '../verdict/model.js';
+import { scoreFindings } from '../verdict/score.js';
+import { VERSION } from '../version.js';
+
+const LEVEL_RANK: Record<VerdictLevel, number> = { safe: 0, suspicious: 1, dangerous: 2 };
+
+export function worstLevel(levels: VerdictLevel[]): VerdictLevel {
+  return levels.reduce<VerdictLevel>((w, l) => (LEVEL_RANK[l] > LEVEL_RANK[w] ? l : w), 'safe');
+}
+
+export function targetLabel(t: Target): string {
+  if (t.kind === 'link') return t.link.url;
+  if (t.kind === 'attachment') return t.attachment.path;
+  return 'the message';
+}
+
+export function coverageOf(targets: Target[], runs: EngineRun[]): TargetCoverage[] {
+  return targets.map((t) => {
+    const mine = runs.filter((r) => r.targetId === t.id && r.status !== 'skipped');
+    return {
+      targetId: t.id,
+      kind: t.kind,
+      label: targetLabel(t),
+      engines: mine.length,
+      flagged: mine.filter((r) => r.status === 'suspicious' || r.status === 'malicious').length,
+      unknown: mine.filter((r) => r.status === 'unknown' || r.status === 'error').length,
+    };
+  });
+}
+
+export interface BuildReportInput {
+  message?: Message;
+  targets: Target[];
+  runs: EngineRun[];
+  model: ScoringModel;
+  dataVersions: Record<string, string>;
+  embedded: Report[];
+  ms: number;
+  now: Date;
+  id: string;
+  source: Report['source'];
+}
+
+export function buildReport(input: BuildReportInput): Report {
+  const { message, runs, model, embedded } = input;
+  const findings: Finding[] = runs.flatMap((r) => r.findings);
+  const scored = scoreFindings(findings, model);
+  let level = scored.level;
+  let score = scored.score;
+  const reasons = [...scored.reasons];
+  // A forwarded scam makes the forward dangerous to act on: the worst inner verdict counts.
+  for (const inner of embedded) {
+    if (LEVEL_RANK[inner.verdict] > LEVEL_RANK[level]) level = inner.verdict;
+    score = Math.max(score, inner.score);
+    for (const r of inner.reasons.slice(0, 2))
+      reasons.push({ ...r, text: `In the forwarded message: ${r.text}` });
+  }
+  reasons.sort((a, b) => b.weight - a.weight);
+  const engines: Record<string, string> = {};
+  for (const r of runs) engines[r.engine] = r.engineVersion;
+  return {
+    schema: 'suspect.report/1',
+    id: input.id,
+    file: input.source.file,
+    index: input.source.index,
+    source: input.source,
+    subject: message?.subject,
+    from: message?.from,
+    date: message?.date,
+    verdict: level,
+    score,
+    reasons: reasons.slice(0, 3),
+    advice: adviceFor(level, [...findings, ...embedded.flatMap((e) => e.findings)]),
+    findings,
+    runs,
+    coverage: coverageOf(input.targets, runs),
+    links: message?.links ?? [],
+    attachments: (message?.attachments ?? []).map(({ content: _content, ...rest }) => rest),
+    problems: message?.problems ?? [],
+    versions: { suspect: VERSION, engines, data: input.dataVersions, model: model.version },
+    embedded,
+    analysedAt: input.now.toISOString(),
+    ms: Math.round(input.ms * 100) / 100,
+  };
+}

@@ -1,0 +1,39 @@
+// The scoring model: logistic regression over finding codes, read from data/model/weights.json.
+// `suspect train` fits and rewrites that file; nothing here is tuned by hand except the fallback below.
+
+import { readFileSync } from 'node:fs';
+import type { Severity } from '../types.js';
+
+export interface ScoringModel {
+  version: string;
+  /** False for the seed file: weights derived from severities until `suspect train` has run. */
+  fitted: boolean;
+  bias: number;
+  weights: Record<string, number>;
+  thresholds: { suspicious: number; dangerous: number };
+  features: 'max-strength-per-code';
+  [key: string]: unknown;
+}
+
+/** Weight of a code the model has never seen (a new engine): by its declared severity. */
+export const SEVERITY_FALLBACK_WEIGHT: Record<Severity, number> = {
+  info: 0,
+  low: 0.6,
+  medium: 1.6,
+  high: 3.2,
+  critical: 6,
+};
+
+export const MODEL_FILE = new URL('../../data/model/weights.json', import.meta.url);
+
+let cached: ScoringModel | undefined;
+
+export function loadScoringModel(file: URL | string = MODEL_FILE): ScoringModel {
+  if (cached && file === MODEL_FILE) return cached;
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as ScoringModel;
+  if (typeof parsed.bias !== 'number' || typeof parsed.weights !== 'object' || !parsed.thresholds) {
+    throw new Error(`scoring model ${String(file)} is malformed`);
+  }
+  if (file === MODEL_FILE) cached = parsed;
+  return parsed;
+}

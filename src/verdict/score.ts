@@ -1,0 +1,67 @@
+// Findings → probability of a scam → verdict level, with the findings that weigh most as reasons.
+
+import type { Finding, Reason, Severity, VerdictLevel } from '../types.js';
+import { type ScoringModel, SEVERITY_FALLBACK_WEIGHT } from './model.js';
+
+export interface Scored {
+  level: VerdictLevel;
+  /** 0..100 */
+  score: number;
+  probability: number;
+  reasons: Reason[];
+}
+
+/** How many reasons a report leads with: a person reads three, not thirty. */
+export const MAX_REASONS = 3;
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
+
+/** Feature vector: for each code, the strongest instance (0..1). */
+export function featureVector(findings: Finding[]): Map<string, number> {
+  const x = new Map<string, number>();
+  for (const f of findings) {
+    const s = Math.min(1, Math.max(0, f.strength ?? 1));
+    if (s > (x.get(f.code) ?? 0)) x.set(f.code, s);
+  }
+  return x;
+}
+
+export function weightOf(model: ScoringModel, f: Pick<Finding, 'code' | 'severity'>): number {
+  return model.weights[f.code] ?? SEVERITY_FALLBACK_WEIGHT[f.severity] ?? 0;
+}
+
+function sigmoid(z: number): number {
+  return 1 / (1 + Math.exp(-z));
+}
+
+export function scoreFindings(findings: Finding[], model: ScoringModel): Scored {
+  const x = featureVector(findings);
+  const firstByCode = new Map<string, Finding>();
+  for (const f of findings) {
+    const prev = firstByCode.get(f.code);
+    if (!prev || (f.strength ?? 1) > (prev.strength ?? 1)) firstByCode.set(f.code, f);
+  }
+  let z = model.bias;
+  for (const [code, v] of x) z += weightOf(model, firstByCode.get(code)!) * v;
+  const p = sigmoid(z);
+  let level: VerdictLevel =
+    p >= model.thresholds.dangerous ? 'dangerous' : p >= model.thresholds.suspicious ? 'suspicious' : 'safe';
+  // Policy floor, not a weight: a critical finding (a known-bad URL, a disguised program) is never
+  // reported as less than dangerous, a high one never as safe, whatever the fitted weights say.
+  const worst = Math.max(-1, ...findings.map((f) => SEVERITY_RANK[f.severity]));
+  if (worst >= SEVERITY_RANK.critical) level = 'dangerous';
+  else if (worst >= SEVERITY_RANK.high && level === 'safe') level = 'suspicious';
+
+  const reasons: Reason[] = [...firstByCode.values()]
+    .map((f) => ({ f, w: weightOf(model, f) * (x.get(f.code) ?? 1) }))
+    .filter(({ f, w }) => w > 0 && f.severity !== 'info')
+    .sort((a, b) => b.w - a.w || SEVERITY_RANK[b.f.severity] - SEVERITY_RANK[a.f.severity])
+    .slice(0, MAX_REASONS)
+    .map(({ f, w }) => ({
+      code: f.code,
+      text: f.message,
+      weight: Math.round(w * 100) / 100,
+      targetId: f.targetId,
+    }));
+  return { level, score: Math.round(p * 100), probability: p, reasons };
+}

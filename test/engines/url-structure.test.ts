@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { analyseUrlStructure } from '../../src/engines/url-structure.js';
+import { normaliseLink } from '../../src/message/links/normalise.js';
+
+const codes = (url: string) =>
+  analyseUrlStructure(normaliseLink({ raw: url, source: 'text', location: 't' }, 'l')).map((f) => f.code);
+
+describe('url-structure', () => {
+  it('recognises each structural trick', () => {
+    expect(codes('http://192.0.2.10/login')).toContain('url.ip_host');
+    expect(codes('http://3232235777/')).toContain('url.ip_host');
+    expect(codes('https://www.paypal.com@evil.example.com/')).toContain('url.userinfo');
+    expect(codes('https://a.b.c.d.example.com/')).toContain('url.deep_subdomains');
+    expect(codes('https://login-verify.xyz/')).toContain('url.risky_tld');
+    expect(codes('https://pаypal.com/')).toContain('url.mixed_scripts');
+    expect(codes('https://例え.jp/')).toContain('url.punycode');
+    expect(codes('data:text/html;base64,PGgxPg==')).toEqual(['url.data_uri']);
+    expect(codes('javascript:alert(1)')).toEqual(['url.script_uri']);
+    expect(codes('https://bit.ly/3abc')).toContain('url.shortener');
+    expect(codes('https://secure-login.web.app/')).toContain('url.free_hosting');
+    expect(codes('https://docs.google.com/forms/d/e/1FAIpQL/viewform')).toContain('url.form_service');
+    expect(codes('https://cdn.example.com/invoice.pdf.exe')).toContain('url.executable_download');
+    expect(codes('https://x.example.com:8443/')).toContain('url.nonstandard_port');
+    expect(codes('https://tracker.example.com/r?url=https%3A%2F%2Fphish.example.org%2F')).toContain(
+      'url.open_redirect',
+    );
+  });
+
+  it('finds nothing on an ordinary link', () => {
+    expect(codes('https://www.example.com/account/settings?tab=1')).toEqual([]);
+    expect(codes('https://docs.google.com/document/d/abc/edit')).toEqual([]);
+  });
+});

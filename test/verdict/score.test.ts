@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/types.js';
+import type { ScoringModel } from '../../src/verdict/model.js';
+import { featureVector, scoreFindings } from '../../src/verdict/score.js';
+
+const f = (code: string, severity: Finding['severity'], strength?: number, message = code): Finding => ({
+  code,
+  severity,
+  strength,
+  message,
+  engine: 'e',
+  targetId: 't',
+  evidence: {},
+});
+
+const model: ScoringModel = {
+  version: 't',
+  fitted: true,
+  bias: -2,
+  weights: { 'a.strong': 4, 'a.weak': 0.5, 'a.negative': -3 },
+  thresholds: { suspicious: 0.5, dangerous: 0.95 },
+  features: 'max-strength-per-code',
+};
+
+describe('scoreFindings', () => {
+  it('takes the strongest instance of each code once', () => {
+    expect(featureVector([f('a.weak', 'low', 0.2), f('a.weak', 'low', 0.7), f('b', 'low')])).toEqual(
+      new Map([
+        ['a.weak', 0.7],
+        ['b', 1],
+      ]),
+    );
+  });
+
+  it('maps the fitted probability to a level and leads with the heaviest reasons', () => {
+    expect(scoreFindings([], model).level).toBe('safe');
+    const s = scoreFindings([f('a.weak', 'low'), f('a.strong', 'medium', 1, 'the strong one')], model);
+    expect(s.probability).toBeCloseTo(1 / (1 + Math.exp(-2.5)), 6);
+    expect(s.level).toBe('suspicious');
+    expect(s.reasons[0].text).toBe('the strong one');
+    expect(s.reasons.map((r) => r.code)).toEqual(['a.strong', 'a.weak']);
+  });
+
+  it('uses the severity fallback for codes the model never saw and never lists negative weights as reasons', () => {
+    const s = scoreFindings([f('new.engine_code', 'high'), f('a.negative', 'low')], model);
+    expect(s.reasons.map((r) => r.code)).toEqual(['new.engine_code']);
+  });
+
+  it('never calls a critical finding less than dangerous, nor a high one safe', () => {
+    const low: ScoringModel = { ...model, bias: -20 };
+    expect(scoreFindings([f('x.critical', 'critical')], low).level).toBe('dangerous');
+    expect(scoreFindings([f('x.high', 'high')], low).level).toBe('suspicious');
+  });
+});
