@@ -31,7 +31,12 @@ async function runWithin<T>(work: () => Promise<T> | T, ms: number): Promise<T |
   }
 }
 
-async function runEngine(engine: Engine, targets: Target[], ctx: EngineContext, budgetMs: number): Promise<EngineRun[]> {
+async function runEngine(
+  engine: Engine,
+  targets: Target[],
+  ctx: EngineContext,
+  budgetMs: number,
+): Promise<EngineRun[]> {
   const runs: EngineRun[] = [];
   const deadline = Date.now() + budgetMs;
   const controller = new AbortController();
@@ -39,22 +44,45 @@ async function runEngine(engine: Engine, targets: Target[], ctx: EngineContext, 
   for (const target of targets) {
     if (!appliesTo(engine, target)) continue;
     const started = performance.now();
-    const base = { engine: engine.name, engineVersion: engine.version, kind: engine.kind, targetId: target.id };
+    const base = {
+      engine: engine.name,
+      engineVersion: engine.version,
+      kind: engine.kind,
+      targetId: target.id,
+    };
     const left = deadline - Date.now();
     if (left <= 0 || ctx.signal.aborted) {
-      runs.push({ ...base, status: 'unknown', findings: [], note: 'not checked: the engine used up its time budget', ms: 0 });
+      runs.push({
+        ...base,
+        status: 'unknown',
+        findings: [],
+        note: 'not checked: the engine used up its time budget',
+        ms: 0,
+      });
       continue;
     }
     let outcome: EngineOutcome | typeof TIMED_OUT;
     try {
       outcome = await runWithin(() => engine.analyse(target, engineCtx), left);
     } catch (err) {
-      runs.push({ ...base, status: 'error', findings: [], note: (err as Error)?.message ?? String(err), ms: performance.now() - started });
+      runs.push({
+        ...base,
+        status: 'error',
+        findings: [],
+        note: (err as Error)?.message ?? String(err),
+        ms: performance.now() - started,
+      });
       continue;
     }
     if (outcome === TIMED_OUT) {
       controller.abort();
-      runs.push({ ...base, status: 'unknown', findings: [], note: `timed out after ${budgetMs} ms`, ms: performance.now() - started });
+      runs.push({
+        ...base,
+        status: 'unknown',
+        findings: [],
+        note: `timed out after ${budgetMs} ms`,
+        ms: performance.now() - started,
+      });
       continue;
     }
     const findings = outcome.findings.map((f) => ({ ...f, engine: engine.name, targetId: target.id }));

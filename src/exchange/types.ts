@@ -54,4 +54,6 @@ export interface ScanOptions {
   /** Called with bytes done / total as the scan goes; the CLI draws a progress bar from it. */
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
+  /** Exchange install folder as it was on the server (e.g. 'C:\\Program Files\\Microsoft\\Exchange Server\\V15\\'); used by the CVE-2021-26858 path check. */
+  installPath?: string;
 }

@@ -90,7 +90,7 @@ export function guardNetwork(): { attempts: NetworkAttempt[]; restore: Restore }
   return {
     attempts,
     restore: () => {
-      restores.reverse().forEach((r) => r());
+      for (const r of restores.reverse()) r();
       syncBuiltinESMExports();
     },
   };
