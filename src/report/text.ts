@@ -41,7 +41,15 @@ export function renderText(report: Report, opts: TextOptions = {}, indent = ''):
   }
   line('  What to do:');
   for (const a of report.advice) line(`    → ${a}`);
-  const flagged = report.coverage.filter((c) => c.flagged > 0);
+  // The same URL found in the text and the HTML part is one line for people: keep its most-flagged entry.
+  const byLabel = new Map<string, Report['coverage'][number]>();
+  for (const c of report.coverage) {
+    if (c.flagged === 0) continue;
+    const prev = byLabel.get(c.label);
+    if (!prev || c.flagged > prev.flagged || (c.flagged === prev.flagged && c.engines > prev.engines))
+      byLabel.set(c.label, c);
+  }
+  const flagged = [...byLabel.values()];
   if (flagged.length) {
     line('  Flagged:');
     for (const c of flagged.slice(0, 10))

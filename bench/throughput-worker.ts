@@ -1,0 +1,32 @@
+// Worker of bench/throughput.ts: analyses the files it is given and reports counts and time.
+
+import { readFileSync } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { analyseRaw } from '../src/analyse.js';
+import { openDb } from '../src/store/db.js';
+
+const { files } = workerData as { files: string[] };
+const db = openDb(':memory:');
+let bytes = 0;
+let errors = 0;
+const verdicts: Record<string, number> = {};
+const started = performance.now();
+for (const f of files) {
+  const raw = readFileSync(f);
+  bytes += raw.length;
+  try {
+    const r = await analyseRaw(raw, { kind: 'eml', file: f }, { db });
+    verdicts[r.verdict] = (verdicts[r.verdict] ?? 0) + 1;
+  } catch (err) {
+    errors++;
+    console.error(`error on ${f}: ${(err as Error).message}`);
+  }
+}
+parentPort?.postMessage({
+  n: files.length,
+  bytes,
+  errors,
+  verdicts,
+  ms: performance.now() - started,
+  rss: process.memoryUsage().rss,
+});
