@@ -16,13 +16,7 @@ import {
   type ProbeResult,
   probeExchange,
 } from '../exchange/probe/index.js';
-import {
-  buildReport,
-  renderExposureText,
-  renderReportHtml,
-  renderReportText,
-  scanExitCode,
-} from '../exchange/report/index.js';
+import { buildReport, renderReportHtml, renderReportText, scanExitCode } from '../exchange/report/index.js';
 import type { ScanOptions, ScanResult } from '../exchange/types.js';
 import { EXIT, setExitCode } from './exit-codes.js';
 
@@ -44,14 +38,10 @@ export const MAX_PROBE_TIMEOUT_SECONDS = 120;
 /** The progress bar redraws at most this often, so a fast scan is not slowed by terminal writes. */
 export const PROGRESS_REDRAW_MS = 100;
 
-// The scanner lives in src/exchange/scan/ (another area); loaded on demand through a computed specifier
-// so that this command builds even before that module exists.
-const SCAN_MODULE = '../exchange/scan/index.js';
-
 async function defaultScan(root: string, opts?: ScanOptions): Promise<ScanResult> {
-  const mod = (await import(SCAN_MODULE)) as { scanExchange?: ScanFn };
-  if (typeof mod.scanExchange !== 'function') throw new Error('the Exchange log scanner is not available');
-  return mod.scanExchange(root, opts);
+  // Loaded on demand: `version` and `probe` need none of the scanner's modules.
+  const { scanExchange } = await import('../exchange/scan/index.js');
+  return scanExchange(root, opts);
 }
 
 function human(bytes: number): string {
@@ -67,7 +57,7 @@ function human(bytes: number): string {
 
 /** A one-line progress bar on stderr, drawn from ScanOptions.onProgress. */
 export function progressBar(write: (s: string) => void, now: () => number = Date.now) {
-  let last = 0;
+  let last = Number.NEGATIVE_INFINITY;
   let drawn = false;
   return {
     update(done: number, total: number) {
@@ -86,6 +76,11 @@ export function progressBar(write: (s: string) => void, now: () => number = Date
       if (drawn) write('\r\x1b[2K');
     },
   };
+}
+
+function writeHtml(file: string, html: string, err: (s: string) => void): void {
+  writeFileSync(file, html);
+  err(`Report written to ${file}\n`);
 }
 
 function assessOrUsage(
@@ -117,15 +112,18 @@ export function registerExchange(program: Command, deps: ExchangeCliDeps = {}): 
     .description('which known CVE chains are open on an Exchange build, and which update fixes each')
     .argument('<build>', 'build number, e.g. 15.2.792.3 or 15.01.2242.004 (ExSetup.exe file version)')
     .option('--json', 'machine-readable output')
+    .option('--html <file>', 'also write a standalone HTML report')
     .addHelpText(
       'after',
       '\nExit codes: 0 no open CVEs, 2 open CVEs or product out of support, 3 error, 4 usage.',
     )
-    .action((build: string, o: { json?: boolean }, cmd: Command) => {
+    .action((build: string, o: { json?: boolean; html?: string }, cmd: Command) => {
       const a = assessOrUsage(build, { now: now() }, err);
       if (typeof a === 'number') return setExitCode(cmd, a);
+      const report = buildReport({ exposure: a, now: now() });
+      if (o.html) writeHtml(o.html, renderReportHtml(report), err);
       if (o.json) out(`${JSON.stringify(a, null, 2)}\n`);
-      else out(renderReportText(buildReport({ exposure: a, now: now() })));
+      else out(renderReportText(report));
       setExitCode(cmd, a.exposed ? EXIT.DANGEROUS : EXIT.OK);
     });
 
@@ -134,48 +132,56 @@ export function registerExchange(program: Command, deps: ExchangeCliDeps = {}): 
     .description('read the version an Exchange server shows without credentials, then check that build')
     .argument('<url>', 'server address, e.g. https://mail.example.org')
     .option('--json', 'machine-readable output')
+    .option('--html <file>', 'also write a standalone HTML report')
     .option('--insecure', 'accept an untrusted TLS certificate (no secret is sent)')
     .option('--timeout <seconds>', 'per-request timeout in seconds', '10')
     .addHelpText(
       'after',
       '\nSends three ordinary GET requests (no exploit, no credentials).\nExit codes: 0 no open CVEs, 2 open CVEs, 3 error (unreachable, no version), 4 usage.',
     )
-    .action(async (url: string, o: { json?: boolean; insecure?: boolean; timeout: string }, cmd: Command) => {
-      const seconds = Number(o.timeout);
-      if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_PROBE_TIMEOUT_SECONDS) {
-        err(`suspect: --timeout must be a number of seconds between 0 and ${MAX_PROBE_TIMEOUT_SECONDS}\n`);
-        return setExitCode(cmd, EXIT.USAGE);
-      }
-      try {
-        normaliseTarget(url);
-      } catch (e) {
-        err(`suspect: ${(e as Error).message}\n`);
-        return setExitCode(cmd, EXIT.USAGE);
-      }
-      let probe: ProbeResult;
-      try {
-        probe = await (deps.probe ?? probeExchange)(url, {
-          timeoutMs: seconds * 1000,
-          insecure: !!o.insecure,
-        });
-      } catch (e) {
-        if (!(e instanceof ProbeError)) throw e;
-        err(`suspect: ${e.message}\n`);
-        return setExitCode(cmd, EXIT.ERROR);
-      }
-      const a = assessBuild(probe.build, { now: now() });
-      if (o.json) {
-        out(`${JSON.stringify({ ...a, probe }, null, 2)}\n`);
-      } else {
-        const lines = [
-          `${probe.target}: build ${probe.build} from ${probe.source} (${probe.precision === 'cu' ? 'CU only' : 'CU + security update'})`,
-          ...probe.notes.map((n) => `  note: ${n}`),
-          '',
+    .action(
+      async (
+        url: string,
+        o: { json?: boolean; html?: string; insecure?: boolean; timeout: string },
+        cmd: Command,
+      ) => {
+        const seconds = Number(o.timeout);
+        if (!Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_PROBE_TIMEOUT_SECONDS) {
+          err(`suspect: --timeout must be a number of seconds between 0 and ${MAX_PROBE_TIMEOUT_SECONDS}\n`);
+          return setExitCode(cmd, EXIT.USAGE);
+        }
+        try {
+          normaliseTarget(url);
+        } catch (e) {
+          err(`suspect: ${(e as Error).message}\n`);
+          return setExitCode(cmd, EXIT.USAGE);
+        }
+        let probe: ProbeResult;
+        try {
+          probe = await (deps.probe ?? probeExchange)(url, {
+            timeoutMs: seconds * 1000,
+            insecure: !!o.insecure,
+          });
+        } catch (e) {
+          if (!(e instanceof ProbeError)) throw e;
+          err(`suspect: ${e.message}\n`);
+          return setExitCode(cmd, EXIT.ERROR);
+        }
+        const a = assessBuild(probe.build, { now: now() });
+        const context = [
+          `Read from ${probe.target} without credentials: build ${probe.build} from ${probe.source} (${probe.precision === 'cu' ? 'CU only' : 'CU + security update'}).`,
+          ...probe.notes,
         ];
-        out(`${lines.join('\n')}\n${renderReportText(buildReport({ exposure: a, now: now() }))}`);
-      }
-      setExitCode(cmd, a.exposed ? EXIT.DANGEROUS : EXIT.OK);
-    });
+        const report = buildReport({ exposure: a, context, now: now() });
+        if (o.html) writeHtml(o.html, renderReportHtml(report), err);
+        if (o.json) {
+          out(`${JSON.stringify({ ...a, probe }, null, 2)}\n`);
+        } else {
+          out(renderReportText(report));
+        }
+        setExitCode(cmd, a.exposed ? EXIT.DANGEROUS : EXIT.OK);
+      },
+    );
 
   exchange
     .command('scan')
@@ -214,10 +220,7 @@ export function registerExchange(program: Command, deps: ExchangeCliDeps = {}): 
         });
         bar.clear();
         const report = buildReport({ exposure, scan, now: now() });
-        if (o.html) {
-          writeFileSync(o.html, renderReportHtml(report));
-          err(`Report written to ${o.html}\n`);
-        }
+        if (o.html) writeHtml(o.html, renderReportHtml(report), err);
         if (o.json) {
           const { evidence: _grouped, ...rest } = report;
           out(`${JSON.stringify({ ...scan, ...rest }, null, 2)}\n`);

@@ -1,0 +1,4 @@
+// Remediation report: model, text, HTML.
+export * from './html.js';
+export * from './model.js';
+export * from './text.js';
