@@ -56,6 +56,8 @@ export function registerCheck(program: Command): void {
             continue;
           }
           const report = await analyseRaw(item.raw, item.source, { db, options });
+          // What the reader had to reconstruct (e.g. .msg headers rebuilt from properties) is part of the report.
+          if (item.note) report.problems.unshift(item.note);
           count++;
           if (o.store !== false) saveCheck(db, report, item.raw, options);
           process.stdout.write(

@@ -8,6 +8,7 @@ import { registerExchange } from './exchange.js';
 import { EXIT } from './exit-codes.js';
 import { registerHistory } from './history.js';
 import { registerIntel } from './intel.js';
+import { registerScams } from './scams.js';
 import { registerTrain } from './train.js';
 import { registerUrl } from './url.js';
 
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerUrl(program);
   registerIntel(program);
   registerTrain(program);
+  registerScams(program);
   registerContacts(program);
   registerExchange(program);
   return program;
