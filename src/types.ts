@@ -308,11 +308,14 @@ export interface Report {
   subject?: string;
   from?: Address;
   date?: string;
+  messageId?: string;
   verdict: VerdictLevel;
   /** 0..100; the fitted model's probability of a scam, in percent. */
   score: number;
   reasons: Reason[];
   advice: string[];
+  /** The "Sender" section in plain words: who it claims to be, what does not fit, authentication. */
+  sender?: string;
   findings: Finding[];
   runs: EngineRun[];
   coverage: TargetCoverage[];

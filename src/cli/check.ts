@@ -5,6 +5,7 @@ import { analyseRaw } from '../analyse.js';
 import { readInputs } from '../message/input/index.js';
 import { reportToJson } from '../report/json.js';
 import { renderText } from '../report/text.js';
+import { rememberReceivedMessage } from '../sender/contacts.js';
 import { saveCheck } from '../store/checks.js';
 import { openDb } from '../store/db.js';
 import type { VerdictLevel } from '../types.js';
@@ -59,7 +60,11 @@ export function registerCheck(program: Command): void {
           // What the reader had to reconstruct (e.g. .msg headers rebuilt from properties) is part of the report.
           if (item.note) report.problems.unshift(item.note);
           count++;
-          if (o.store !== false) saveCheck(db, report, item.raw, options);
+          if (o.store !== false) {
+            saveCheck(db, report, item.raw, options);
+            // A later "Re:" to this message then belongs to a thread the user really had.
+            if (report.source.kind !== 'url') rememberReceivedMessage(db, { messageId: report.messageId });
+          }
           process.stdout.write(
             o.json ? `${reportToJson(report)}\n` : `${renderText(report, { verbose: o.verbose })}\n\n`,
           );

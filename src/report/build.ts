@@ -1,5 +1,6 @@
 // Assembles a Report from a message, the panel's runs and the verdict.
 
+import { senderSummary } from '../sender/summary.js';
 import type { EngineRun, Finding, Message, Report, Target, TargetCoverage, VerdictLevel } from '../types.js';
 import { adviceFor } from '../verdict/advice.js';
 import type { ScoringModel } from '../verdict/model.js';
@@ -71,10 +72,12 @@ export function buildReport(input: BuildReportInput): Report {
     subject: message?.subject,
     from: message?.from,
     date: message?.date,
+    messageId: message?.messageId,
     verdict: level,
     score,
     reasons: reasons.slice(0, 3),
     advice: adviceFor(level, [...findings, ...embedded.flatMap((e) => e.findings)]),
+    sender: message ? senderSummary(findings, message) : undefined,
     findings,
     runs,
     coverage: coverageOf(input.targets, runs),

@@ -39,6 +39,10 @@ export function renderText(report: Report, opts: TextOptions = {}, indent = ''):
     line('  Why:');
     for (const r of report.reasons) line(`    • ${r.text}`);
   }
+  if (report.sender) {
+    line('  Sender:');
+    for (const s of report.sender.split('\n')) line(`    ${s}`);
+  }
   line('  What to do:');
   for (const a of report.advice) line(`    → ${a}`);
   // The same URL found in the text and the HTML part is one line for people: keep its most-flagged entry.

@@ -47,10 +47,9 @@ export function scoreFindings(findings: Finding[], model: ScoringModel): Scored 
   let level: VerdictLevel =
     p >= model.thresholds.dangerous ? 'dangerous' : p >= model.thresholds.suspicious ? 'suspicious' : 'safe';
   // Policy floor, not a weight: a critical finding (a known-bad URL, a disguised program) is never
-  // reported as less than dangerous, a high one never as safe, whatever the fitted weights say.
-  const worst = Math.max(-1, ...findings.map((f) => SEVERITY_RANK[f.severity]));
-  if (worst >= SEVERITY_RANK.critical) level = 'dangerous';
-  else if (worst >= SEVERITY_RANK.high && level === 'safe') level = 'suspicious';
+  // reported as less than dangerous, whatever the fitted weights say. (A floor for 'high' findings was
+  // tried and dropped: cross-validated, it pushed the ham false-positive rate from 2% to 26%.)
+  if (findings.some((f) => f.severity === 'critical')) level = 'dangerous';
 
   const reasons: Reason[] = [...firstByCode.values()]
     .map((f) => ({ f, w: weightOf(model, f) * (x.get(f.code) ?? 1) }))

@@ -46,9 +46,9 @@ describe('scoreFindings', () => {
     expect(s.reasons.map((r) => r.code)).toEqual(['new.engine_code']);
   });
 
-  it('never calls a critical finding less than dangerous, nor a high one safe', () => {
+  it('never calls a critical finding less than dangerous; other severities follow the fitted score', () => {
     const low: ScoringModel = { ...model, bias: -20 };
     expect(scoreFindings([f('x.critical', 'critical')], low).level).toBe('dangerous');
-    expect(scoreFindings([f('x.high', 'high')], low).level).toBe('suspicious');
+    expect(scoreFindings([f('x.high', 'high')], low).level).toBe('safe');
   });
 });
