@@ -56,6 +56,6 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /** Exchange install folder as it was on the server (e.g. 'C:\\Program Files\\Microsoft\\Exchange Server\\V15\\'); used by the CVE-2021-26858 path check. */
   installPath?: string;
-  /** Worker threads for the log files; default 2 (if the machine has them) once the logs exceed 256 MiB, else 1 (in-process). */
+  /** Worker threads for the log files; default 1 (in-process), or 2 once the logs exceed 256 MiB and a second core is idle. */
   workers?: number;
 }
