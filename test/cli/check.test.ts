@@ -34,8 +34,10 @@ describe('suspect check', () => {
   });
 
   it('explains in plain words for people', async () => {
-    const r = await runCli(['check', path.join(examples, 'phish-paypal.eml')], env());
+    const r = await runCli(['check', '-v', path.join(examples, 'phish-paypal.eml')], env());
     expect(r.stdout).toContain('DANGEROUS');
+    const why = r.stdout.slice(r.stdout.indexOf('Why:'), r.stdout.indexOf('Sender:'));
+    expect(why).toMatch(/paypa1-login\.example/);
     expect(r.stdout).toContain(
       'A link shows "www.paypal.com" but actually goes to www.paypal.com.account-verify.paypa1-login.example',
     );
