@@ -10,6 +10,9 @@ const db = openDb(':memory:');
 let bytes = 0;
 let errors = 0;
 const verdicts: Record<string, number> = {};
+/** Engine runs that ended in 'error', by engine, with one example each. */
+const engineErrors: Record<string, { count: number; example: string }> = {};
+let withProblems = 0;
 const started = performance.now();
 for (const f of files) {
   const raw = readFileSync(f);
@@ -17,6 +20,12 @@ for (const f of files) {
   try {
     const r = await analyseRaw(raw, { kind: 'eml', file: f }, { db });
     verdicts[r.verdict] = (verdicts[r.verdict] ?? 0) + 1;
+    if (r.problems.length) withProblems++;
+    for (const run of r.runs) {
+      if (run.status !== 'error') continue;
+      if (!engineErrors[run.engine]) engineErrors[run.engine] = { count: 0, example: `${f}: ${run.note}` };
+      engineErrors[run.engine].count++;
+    }
   } catch (err) {
     errors++;
     console.error(`error on ${f}: ${(err as Error).message}`);
@@ -26,6 +35,8 @@ parentPort?.postMessage({
   n: files.length,
   bytes,
   errors,
+  engineErrors,
+  withProblems,
   verdicts,
   ms: performance.now() - started,
   rss: process.memoryUsage().rss,

@@ -51,6 +51,13 @@ const n = results.reduce((s, r) => s + r.n, 0);
 const bytes = results.reduce((s, r) => s + r.bytes, 0);
 const errors = results.reduce((s, r) => s + r.errors, 0);
 const verdicts: Record<string, number> = {};
+const engineErrors: Record<string, { count: number; example: string }> = {};
+for (const r of results)
+  for (const [k, v] of Object.entries(r.engineErrors))
+    engineErrors[k] = {
+      count: (engineErrors[k]?.count ?? 0) + v.count,
+      example: engineErrors[k]?.example ?? v.example,
+    };
 for (const r of results)
   for (const [k, v] of Object.entries(r.verdicts)) verdicts[k] = (verdicts[k] ?? 0) + v;
 const busy = Math.max(...results.map((r) => r.ms)) / 1000;
@@ -64,6 +71,8 @@ console.log(
       msgsPerSecExclStartup: Number((n / busy).toFixed(1)),
       mbPerSec: Number((bytes / 1e6 / secs).toFixed(2)),
       errors,
+      engineErrors,
+      messagesWithProblems: results.reduce((s, r) => s + r.withProblems, 0),
       verdicts,
       peakRssMb: Math.round(Math.max(peakRss, ...results.map((r) => r.rss)) / 1e6),
     },

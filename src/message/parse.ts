@@ -128,7 +128,8 @@ export async function parseMessage(
   }));
   if (parts.length > 0 && !opts.skipAttachments) {
     try {
-      const exploded = await explodeAttachments(parts);
+      // Forwarded messages get their own id space so that their attachments never share an id with ours.
+      const exploded = await explodeAttachments(parts, depth > 0 ? { idPrefix: `fwd${depth}-att:` } : {});
       message.attachments = exploded.attachments;
       rawLinks.push(...exploded.links);
       problems.push(...exploded.problems);
