@@ -19,6 +19,15 @@ const RISKY_DOWNLOAD =
   /\.(exe|scr|com|pif|bat|cmd|js|jse|vbs|vbe|hta|wsf|ps1|msi|lnk|iso|img|vhd|vhdx|jar|apk|one|cpl|dll|xll|appx|msix)$/i;
 const IP_INTEGER_HOST = /^(0x[0-9a-f]+|\d{8,10})$/i;
 
+/** decodeURIComponent that keeps malformed escapes as they are (hostile links carry them on purpose). */
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
 type Push = (code: string, severity: Severity, message: string, evidence?: Record<string, unknown>) => void;
 
 function scriptsOf(label: string): Set<string> {
@@ -49,7 +58,7 @@ function checkHost(link: Link, url: URL | undefined, push: Push): void {
     push(
       'url.userinfo',
       'high',
-      `The link hides its real destination behind "${decodeURIComponent(url.username)}@": it actually goes to ${shownHost}.`,
+      `The link hides its real destination behind "${safeDecode(url.username)}@": it actually goes to ${shownHost}.`,
       {
         userinfo: url.username,
         host,

@@ -10,6 +10,7 @@ describe('url-structure', () => {
     expect(codes('http://192.0.2.10/login')).toContain('url.ip_host');
     expect(codes('http://3232235777/')).toContain('url.ip_host');
     expect(codes('https://www.paypal.com@evil.example.com/')).toContain('url.userinfo');
+    expect(codes('http://%E0%A4%A@evil.example.com/')).toContain('url.userinfo'); // malformed escape must not throw
     expect(codes('https://a.b.c.d.example.com/')).toContain('url.deep_subdomains');
     expect(codes('https://login-verify.xyz/')).toContain('url.risky_tld');
     expect(codes('https://pаypal.com/')).toContain('url.mixed_scripts');
