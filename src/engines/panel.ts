@@ -19,13 +19,18 @@ function appliesTo(engine: Engine, target: Target): boolean {
   return engine.targets.includes(target.kind) && (engine.applies ? engine.applies(target) : true);
 }
 
-async function runWithin<T>(work: () => Promise<T> | T, ms: number): Promise<T | typeof TIMED_OUT> {
+function isPromise<T>(v: Promise<T> | T): v is Promise<T> {
+  return typeof (v as { then?: unknown })?.then === 'function';
+}
+
+/** Races a pending result against the time left; no timer is made for engines that answer at once. */
+async function within<T>(pending: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
     timer = setTimeout(() => resolve(TIMED_OUT), Math.max(0, ms));
   });
   try {
-    return await Promise.race([Promise.resolve().then(work), timeout]);
+    return await Promise.race([pending, timeout]);
   } finally {
     clearTimeout(timer);
   }
@@ -63,7 +68,8 @@ async function runEngine(
     }
     let outcome: EngineOutcome | typeof TIMED_OUT;
     try {
-      outcome = await runWithin(() => engine.analyse(target, engineCtx), left);
+      const result = engine.analyse(target, engineCtx);
+      outcome = isPromise(result) ? await within(result, left) : result;
     } catch (err) {
       runs.push({
         ...base,

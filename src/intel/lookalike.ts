@@ -290,6 +290,19 @@ function buildIndex(ref: ReferenceLists): BrandIndex {
   };
 }
 
+const domainMaps = new WeakMap<ReferenceLists, Map<string, ReferenceLists['brands'][number]>>();
+
+/** Official domain → brand, first brand listed wins. */
+function brandsByDomain(ref: ReferenceLists): Map<string, ReferenceLists['brands'][number]> {
+  let m = domainMaps.get(ref);
+  if (!m) {
+    m = new Map();
+    for (const b of ref.brands) for (const d of b.domains) if (!m.has(d)) m.set(d, b);
+    domainMaps.set(ref, m);
+  }
+  return m;
+}
+
 function brandIndex(ref: ReferenceLists): BrandIndex {
   let idx = indexes.get(ref);
   if (!idx) {
@@ -404,10 +417,29 @@ function labelLookalike(
  * Which brand (or top popular domain) a domain or host imitates, if any. Official domains, and
  * popular domains other than shared hosting, never match.
  */
+/** Hosts remembered per reference list; links repeat hosts within and across messages (a newsletter
+ *  links one host fifty times). Bounded: the memo is dropped when full, so hostile input cannot grow it. */
+const MAX_MEMO_HOSTS = 20_000;
+const memos = new WeakMap<ReferenceLists, Map<string, BrandMatch | undefined>>();
+
 export function brandLookalike(
   domain: string,
   ref: ReferenceLists = referenceLists(),
 ): BrandMatch | undefined {
+  let memo = memos.get(ref);
+  if (!memo) {
+    memo = new Map();
+    memos.set(ref, memo);
+  }
+  const key = domain.toLowerCase();
+  if (memo.has(key)) return memo.get(key);
+  if (memo.size >= MAX_MEMO_HOSTS) memo.clear();
+  const m = brandLookalikeUncached(domain, ref);
+  memo.set(key, m);
+  return m;
+}
+
+function brandLookalikeUncached(domain: string, ref: ReferenceLists): BrandMatch | undefined {
   const parts = parse(domain);
   if (!parts) return undefined;
   const idx = brandIndex(ref);
@@ -483,9 +515,27 @@ export function brandInPath(
 ): BrandMatch | undefined {
   const idx = brandIndex(ref);
   const lower = pathAndQuery.toLowerCase().slice(0, 512);
-  for (const b of ref.brands) {
-    const d = b.domains.find((d) => lower.includes(`/${d}/`) || lower.includes(`/www.${d}`));
-    if (d) return toMatch('subdomain', 0, lower, { keyword: d, brand: b });
+  // A brand's domain spelled out as a path segment: `/paypal.com/` or `/www.paypal.com...`.
+  const byDomain = brandsByDomain(ref);
+  const segments = lower.split('/');
+  for (let i = 1; i < segments.length; i++) {
+    const seg = segments[i];
+    if (!seg.includes('.')) continue;
+    if (i < segments.length - 1) {
+      const b = byDomain.get(seg);
+      if (b) return toMatch('subdomain', 0, lower, { keyword: seg, brand: b });
+    }
+    if (seg.startsWith('www.')) {
+      // Every prefix of what follows "www." that ends at a dot or at the segment's end.
+      const rest = seg.slice(4);
+      for (let dot = rest.indexOf('.'); dot >= 0; ) {
+        const next = rest.indexOf('.', dot + 1);
+        const d = rest.slice(0, next < 0 ? rest.length : next);
+        const b = byDomain.get(d);
+        if (b) return toMatch('subdomain', 0, lower, { keyword: d, brand: b });
+        dot = next;
+      }
+    }
   }
   const toks = tokens(lower);
   if (!toks.some((t) => PHISHING_WORDS.has(t))) return undefined;

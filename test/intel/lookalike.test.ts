@@ -155,3 +155,12 @@ describe('reference lists', () => {
     expect(sharedHostingOf('bit.ly')?.kind).toBe('shortener');
   });
 });
+
+describe('brandInPath (path segments)', () => {
+  it('finds a brand domain spelled out in the path, with or without www.', () => {
+    expect(brandInPath('/www.paypal.com/signin')?.brand).toBeDefined();
+    expect(brandInPath('/x/www.paypal.com.secure-check/login')?.keyword).toBe('paypal.com');
+    expect(brandInPath('/paypal.com/verify')?.keyword).toBe('paypal.com');
+    expect(brandInPath('/blog/2024/holiday.html')).toBeUndefined();
+  });
+});
