@@ -1,0 +1,230 @@
+// Text normalisation for known-scam matching: the same scam sent to two people must normalise to the
+// same tokens, so everything that varies per recipient or per send (addresses, names in greetings,
+// links, numbers, amounts, dates) becomes a placeholder. Tokens keep their offsets in the original
+// text so that the side-by-side view can mark shared passages in the text the person actually saw.
+
+/** Only the first this-many characters are read: scams are short, and a crafted 50 MB body must not cost 50 MB of tokens. */
+export const MAX_INPUT_CHARS = 200_000;
+/** Hard cap on tokens per text, for the same reason (bounded time and memory per message). */
+export const MAX_TOKENS = 20_000;
+/** A greeting name longer than this is more likely the start of a sentence than a name. */
+const MAX_GREETING_NAME_WORDS = 4;
+
+/** Placeholders are upper case; every real word is lower-cased, so the two can never collide. */
+export const PLACEHOLDER = {
+  url: 'URL',
+  email: 'EMAIL',
+  number: 'NUM',
+  amount: 'AMOUNT',
+  name: 'NAME',
+  date: 'DATE',
+} as const;
+
+export interface Token {
+  /** Normalised form: a lower-case word or a PLACEHOLDER. */
+  norm: string;
+  /** Offsets of the token in the original text (UTF-16 code units, end exclusive). */
+  start: number;
+  end: number;
+}
+
+export interface NormaliseOptions {
+  /** Words that identify the recipient (display-name words, mailbox local part); replaced by NAME. */
+  recipientWords?: string[];
+}
+
+const CURRENCY_WORDS =
+  'usd|eur|gbp|btc|eth|usdt|ltc|xmr|dollars?|euros?|pounds?|bitcoins?|naira|rupees?|inr|cad|aud|chf|yen';
+const TOKEN_RE = new RegExp(
+  [
+    // Links, including defanged schemes; a link's path carries per-recipient tokens.
+    String.raw`(?<url>(?:https?|hxxps?|ftp):\/\/[^\s<>"]+|www\.[^\s<>"]+)`,
+    // RFC 5322 atext in the local part; a dotless domain too (phishing_pot's anonymised "phishing@pot").
+    // Bounded (a local part has at most 64 characters): unbounded, "a.a.a.a…" would cost quadratic time.
+    String.raw`(?<email>[\p{L}\p{N}!#$%&'*+/=?^_\x60{|}~.-]{1,64}@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*)`,
+    // Amounts; the digit run is bounded for the same reason ("1.1.1.1…").
+    String.raw`(?<amount>(?:[$€£¥₹₿]|\b(?:${CURRENCY_WORDS}))\s?\d[\d.,]{0,24}|\d[\d.,]{0,24}\s?(?:[$€£¥₹₿]|(?:${CURRENCY_WORDS})\b))`,
+    // Words; zero-width characters inside words are a common filter-evasion trick, so they belong to the word.
+    String.raw`(?<word>[\p{L}\p{M}\p{N}_'’\u200B-\u200D\u2060\uFEFF]+)`,
+  ].join('|'),
+  'giu',
+);
+
+const GREETINGS = new Set([
+  'dear',
+  'hello',
+  'hi',
+  'hey',
+  'greetings',
+  'attention',
+  'attn',
+  'good',
+  'bonjour',
+  'hallo',
+]);
+const GREETING_SECOND = new Set(['morning', 'afternoon', 'evening', 'day']);
+const HONORIFICS = new Set(['mr', 'mrs', 'ms', 'miss', 'dr', 'sir', 'madam', 'prof']);
+const DATE_WORDS = new Set(
+  (
+    'january february march april may june july august september october november december ' +
+    'jan feb mar apr jun jul aug sep sept oct nov dec ' +
+    'monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun'
+  ).split(' '),
+);
+// 'may', 'mar', 'sun' and 'sat' are also ordinary words; only treat them as dates beside a number.
+const AMBIGUOUS_DATE_WORDS = new Set(['may', 'mar', 'sun', 'sat', 'wed', 'jan', 'dec']);
+/** Punctuation or a line break between two words ends a greeting name ("Dear John Smith,"). */
+const NAME_BREAK_RE = /[,:;!?\n\r]|\.\s/;
+
+/**
+ * Cyrillic and Greek letters that look like Latin ones. Scammers swap a few into Latin words
+ * ("pаyment" with a Cyrillic а) so that filters keyed on the text miss a known scam. Only words
+ * that mix Latin with these scripts are mapped, so Russian or Greek text is left alone.
+ */
+const LATIN_LOOKALIKES: Record<string, string> = {
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  ё: 'e',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  і: 'i',
+  ї: 'i',
+  ј: 'j',
+  ѕ: 's',
+  ԁ: 'd',
+  ԛ: 'q',
+  ԝ: 'w',
+  һ: 'h',
+  ӏ: 'l',
+  α: 'a',
+  β: 'b',
+  ε: 'e',
+  η: 'n',
+  ι: 'i',
+  κ: 'k',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+  ϲ: 'c',
+};
+const MIXED_SCRIPT_RE = /^(?=.*\p{Script=Latin})(?=.*[\p{Script=Cyrillic}\p{Script=Greek}])/u;
+
+/** Lower-case, fold compatibility forms, accents and Latin lookalikes, drop zero-width characters and apostrophes. */
+export function normaliseWord(word: string): string {
+  let w = word
+    .normalize('NFKC')
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\p{M}\u200B-\u200D\u2060\uFEFF'’]/gu, '');
+  if (MIXED_SCRIPT_RE.test(w)) w = Array.from(w, (ch) => LATIN_LOOKALIKES[ch] ?? ch).join('');
+  return w;
+}
+
+/** Splits text into normalised tokens with their offsets in the original text. */
+export function tokenise(text: string, options: NormaliseOptions = {}): Token[] {
+  const input = text.length > MAX_INPUT_CHARS ? text.slice(0, MAX_INPUT_CHARS) : text;
+  const recipient = new Set((options.recipientWords ?? []).map(normaliseWord).filter((w) => w.length > 1));
+  const raw: Token[] = [];
+  TOKEN_RE.lastIndex = 0;
+  for (const m of input.matchAll(TOKEN_RE)) {
+    if (raw.length >= MAX_TOKENS) break;
+    const g = m.groups ?? {};
+    const start = m.index ?? 0;
+    const end = start + m[0].length;
+    let norm: string;
+    if (g.url) norm = PLACEHOLDER.url;
+    else if (g.email) norm = PLACEHOLDER.email;
+    else if (g.amount) norm = PLACEHOLDER.amount;
+    else {
+      norm = normaliseWord(m[0]);
+      if (!norm) continue;
+      // Order numbers, tracking codes and phone numbers change with every send.
+      if (/\p{N}/u.test(norm)) norm = PLACEHOLDER.number;
+      else if (recipient.has(norm)) norm = PLACEHOLDER.name;
+    }
+    raw.push({ norm, start, end });
+  }
+  replaceGreetingNames(raw, input);
+  markDates(raw);
+  return collapsePlaceholders(raw);
+}
+
+/** The normalised text: tokens joined by single spaces (what is stored and shingled). */
+export function normaliseText(text: string, options: NormaliseOptions = {}): string {
+  return tokenise(text, options)
+    .map((t) => t.norm)
+    .join(' ');
+}
+
+/** Splits a stored normalised text back into its tokens (no offsets). */
+export function splitNormalised(normalised: string): string[] {
+  return normalised.split(' ').filter((t) => t.length > 0);
+}
+
+function isPlaceholder(norm: string): boolean {
+  return norm.length > 0 && norm === norm.toUpperCase() && norm !== norm.toLowerCase();
+}
+
+function replaceGreetingNames(tokens: Token[], text: string): void {
+  for (let i = 0; i < tokens.length; i++) {
+    if (!GREETINGS.has(tokens[i].norm)) continue;
+    let first = i + 1;
+    if (tokens[i].norm === 'good') {
+      if (!GREETING_SECOND.has(tokens[first]?.norm ?? '')) continue;
+      first++;
+    }
+    // The name runs from `first` until the next break; only a short run counts as a name.
+    let last = -1;
+    for (let j = first; j < tokens.length && j < first + MAX_GREETING_NAME_WORDS; j++) {
+      if (isNameBreak(text.slice(tokens[j - 1].end, tokens[j].start), tokens[j - 1])) break;
+      const next = tokens[j + 1];
+      if (!next || isNameBreak(text.slice(tokens[j].end, next.start), tokens[j])) {
+        last = j;
+        break;
+      }
+    }
+    if (last < first) continue;
+    for (let j = first; j <= last; j++) tokens[j].norm = PLACEHOLDER.name;
+    i = last;
+  }
+}
+
+/** "Mr. Smith": the full stop after an honorific does not end the name. */
+function isNameBreak(gap: string, before: Token): boolean {
+  if (!NAME_BREAK_RE.test(gap)) return false;
+  return !(HONORIFICS.has(before.norm) && /^\.\s*$/.test(gap));
+}
+
+function markDates(tokens: Token[]): void {
+  for (let i = 0; i < tokens.length; i++) {
+    const n = tokens[i].norm;
+    if (!DATE_WORDS.has(n)) continue;
+    if (AMBIGUOUS_DATE_WORDS.has(n)) {
+      const beside = tokens[i - 1]?.norm === PLACEHOLDER.number || tokens[i + 1]?.norm === PLACEHOLDER.number;
+      if (!beside) continue;
+    }
+    tokens[i].norm = PLACEHOLDER.date;
+  }
+}
+
+/** "+1 (555) 010-2030" or "John Smith" become one placeholder, not one per piece. */
+function collapsePlaceholders(tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  for (const t of tokens) {
+    const prev = out[out.length - 1];
+    if (prev && prev.norm === t.norm && isPlaceholder(t.norm)) prev.end = t.end;
+    else out.push(t);
+  }
+  return out;
+}

@@ -1,0 +1,98 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  MAX_TOKENS,
+  normaliseText,
+  normaliseWord,
+  PLACEHOLDER,
+  tokenise,
+} from '../../src/scams/normalise.js';
+
+const TEMPLATE = (name: string, email: string, amount: string, code: string, url: string) =>
+  `Dear ${name},\nYour mailbox ${email} is full. Pay ${amount} for order ${code} at ${url} before Monday 12 March 2024 or lose your mail.`;
+
+describe('tokenise', () => {
+  it('replaces links, addresses, amounts, numbers and dates with placeholders', () => {
+    const norm = normaliseText(
+      'Visit https://evil.example/a?u=1 or www.bad.example, mail bob@corp.example, pay $1,250.00 or 300 EUR, call +1 (555) 010-2030 on 12 March',
+    );
+    expect(norm).toBe('visit URL or URL mail EMAIL pay AMOUNT or AMOUNT call NUM on NUM DATE');
+  });
+
+  it('replaces the name in a greeting, with or without an honorific', () => {
+    const a = normaliseText('Dear John Smith,\nyour account is locked.');
+    const b = normaliseText('Dear Mr. Alexander,\nyour account is locked.');
+    const c = normaliseText('Hello phishing@pot,\nyour account is locked.');
+    expect(a).toBe('dear NAME your account is locked');
+    expect(b).toBe(a);
+    expect(c).toBe(a.replace('dear', 'hello'));
+    expect(normaliseText('Your box phishing@pot is full')).toBe('your box EMAIL is full');
+  });
+
+  it('does not eat a sentence that merely starts with a greeting word', () => {
+    expect(normaliseText('Hello we are writing to tell you about your parcel today')).toBe(
+      'hello we are writing to tell you about your parcel today',
+    );
+  });
+
+  it('replaces words naming the recipient wherever they appear', () => {
+    const norm = normaliseText('Attention: the files of Jdoe are ready for jdoe only', {
+      recipientWords: ['jdoe'],
+    });
+    expect(norm).toBe('attention the files of NAME are ready for NAME only');
+  });
+
+  it('folds case, accents, compatibility forms and hidden zero-width characters', () => {
+    expect(normaliseWord('Ｐa\u200By\u200dPal')).toBe('paypal');
+    expect(normaliseWord('Café')).toBe('cafe');
+    expect(normaliseWord("Don't")).toBe('dont');
+    expect(normaliseWord('pаymеnt')).toBe('payment'); // Cyrillic а and е among Latin letters
+    expect(normaliseWord('Αссоunt')).toBe('account'); // Greek Α, Cyrillic с с о
+    expect(normaliseWord('привет')).toBe('привет'); // Russian stays Russian
+  });
+
+  it('keeps offsets that point at the original text', () => {
+    const text = 'Hi Ann!\nClick https://x.example/y now, Ann.';
+    for (const t of tokenise(text)) expect(t.end).toBeGreaterThan(t.start);
+    const url = tokenise(text).find((t) => t.norm === PLACEHOLDER.url)!;
+    expect(text.slice(url.start, url.end)).toBe('https://x.example/y');
+  });
+
+  it('is the same for the same scam sent to different people (property)', () => {
+    const word = fc.stringMatching(/^[A-Z][a-z]{2,9}$/);
+    fc.assert(
+      fc.property(
+        word,
+        word,
+        fc.emailAddress(),
+        fc.integer({ min: 1, max: 99_999 }),
+        fc.stringMatching(/^[A-Z]{2}[0-9]{5,9}$/),
+        fc.webUrl(),
+        (first, last, email, amount, code, url) => {
+          const a = normaliseText(TEMPLATE(`${first} ${last}`, email, `$${amount}.00`, code, url));
+          const b = normaliseText(
+            TEMPLATE('Jane', 'jane@example.org', '$12.00', 'AB12345', 'https://a.example/'),
+          );
+          expect(a).toBe(b);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('stays linear on inputs crafted to make the patterns backtrack', () => {
+    for (const unit of ['a.', '1.', 'a-', 'x!', '$1,']) {
+      const t0 = performance.now();
+      tokenise(unit.repeat(100_000));
+      expect(performance.now() - t0, unit).toBeLessThan(3_000);
+    }
+  });
+
+  it('bounds the work on a huge input', () => {
+    const huge = 'word '.repeat(2_000_000);
+    const t0 = performance.now();
+    const tokens = tokenise(huge);
+    expect(tokens.length).toBeLessThanOrEqual(MAX_TOKENS);
+    expect(performance.now() - t0).toBeLessThan(5_000);
+  });
+});
