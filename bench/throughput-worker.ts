@@ -7,6 +7,8 @@ import { openDb } from '../src/store/db.js';
 
 const { files } = workerData as { files: string[] };
 const db = openDb(':memory:');
+// One options object for the whole run, as `suspect check` has: per-check caches key on it.
+const options = {};
 let bytes = 0;
 let errors = 0;
 const verdicts: Record<string, number> = {};
@@ -18,7 +20,7 @@ for (const f of files) {
   const raw = readFileSync(f);
   bytes += raw.length;
   try {
-    const r = await analyseRaw(raw, { kind: 'eml', file: f }, { db });
+    const r = await analyseRaw(raw, { kind: 'eml', file: f }, { db, options });
     verdicts[r.verdict] = (verdicts[r.verdict] ?? 0) + 1;
     if (r.problems.length) withProblems++;
     for (const run of r.runs) {

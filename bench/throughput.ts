@@ -32,6 +32,8 @@ const results = await Promise.all(
         n: number;
         bytes: number;
         errors: number;
+        engineErrors: Record<string, { count: number; example: string }>;
+        withProblems: number;
         verdicts: Record<string, number>;
         ms: number;
         rss: number;

@@ -316,6 +316,8 @@ export interface Report {
   advice: string[];
   /** The "Sender" section in plain words: who it claims to be, what does not fit, authentication. */
   sender?: string;
+  /** This message side by side with each known scam it nearly copies (text for terminals, HTML fragment). */
+  comparisons?: { title: string; similarity?: number; text: string; html: string }[];
   findings: Finding[];
   runs: EngineRun[];
   coverage: TargetCoverage[];

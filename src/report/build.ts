@@ -1,5 +1,6 @@
 // Assembles a Report from a message, the panel's runs and the verdict.
 
+import { scamComparison } from '../scams/side-by-side.js';
 import { senderSummary } from '../sender/summary.js';
 import type { EngineRun, Finding, Message, Report, Target, TargetCoverage, VerdictLevel } from '../types.js';
 import { adviceFor } from '../verdict/advice.js';
@@ -31,6 +32,17 @@ export function coverageOf(targets: Target[], runs: EngineRun[]): TargetCoverage
       unknown: mine.filter((r) => r.status === 'unknown' || r.status === 'error').length,
     };
   });
+}
+
+function comparisonsOf(message: Message, findings: Finding[]): Report['comparisons'] {
+  const out: NonNullable<Report['comparisons']> = [];
+  for (const f of findings) {
+    const c = scamComparison(message, f);
+    if (!c) continue;
+    const ev = f.evidence as { title?: string; similarity?: number };
+    out.push({ title: ev.title ?? 'known scam', similarity: ev.similarity, ...c });
+  }
+  return out.length ? out : undefined;
 }
 
 export interface BuildReportInput {
@@ -78,6 +90,7 @@ export function buildReport(input: BuildReportInput): Report {
     reasons: reasons.slice(0, 3),
     advice: adviceFor(level, [...findings, ...embedded.flatMap((e) => e.findings)]),
     sender: message ? senderSummary(findings, message) : undefined,
+    comparisons: message ? comparisonsOf(message, findings) : undefined,
     findings,
     runs,
     coverage: coverageOf(input.targets, runs),

@@ -80,6 +80,14 @@ export function renderText(report: Report, opts: TextOptions = {}, indent = ''):
     for (const f of report.findings)
       line(`    [${f.severity}] ${f.code} (${f.engine}, ${f.targetId}): ${f.message}`);
   }
+  for (const c of report.comparisons ?? []) {
+    if (!opts.verbose) {
+      line(`  It nearly copies the known scam "${c.title}" (run with -v to see the two side by side).`);
+      continue;
+    }
+    line(`  Side by side with the known scam "${c.title}":`);
+    for (const l of c.text.split('\n')) line(`    ${l}`);
+  }
   for (const inner of report.embedded) {
     line('  Forwarded message inside:');
     out.push(renderText(inner, opts, `${indent}    `));
