@@ -7,10 +7,17 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { readManifest } from '../ml/corpus.js';
 import { evaluateManifest, formatEval, sampleRows } from '../ml/evaluate.js';
 import { DEFAULT_CORPUS_DIR, DEFAULT_SHARED_DIR } from '../ml/paths.js';
-import { DEFAULT_CACHE_DIR, SCORE_SAMPLE_EVERY, trainScore, trainText, trainUrl } from '../ml/pipeline.js';
+import {
+  DEFAULT_CACHE_DIR,
+  SCORE_SAMPLE_EVERY,
+  trainScore,
+  trainText,
+  trainUrl,
+  trainUrlScore,
+} from '../ml/pipeline.js';
 import { EXIT, setExitCode } from './exit-codes.js';
 
-const WHAT = ['url', 'text', 'score', 'all'] as const;
+const WHAT = ['url', 'url-score', 'text', 'score', 'all'] as const;
 type What = (typeof WHAT)[number];
 
 function positiveInt(v: string): number {
@@ -74,6 +81,9 @@ export function registerTrain(program: Command): void {
         const what = opts.what as What;
         const reports: string[] = [];
         if (what === 'url' || what === 'all') reports.push(`## URL classifier\n\n${trainUrl(p, progress)}`);
+        if (what === 'url-score' || what === 'all') {
+          reports.push(`## Verdict weights for URLs on their own\n\n${await trainUrlScore(p, progress)}`);
+        }
         if (what === 'text' || what === 'all')
           reports.push(`## Text classifier\n\n${await trainText(p, progress)}`);
         if (what === 'score' || what === 'all') {

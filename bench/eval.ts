@@ -1,0 +1,78 @@
+// Cross-validated detection figures of the whole pipeline on ../shared/corpus, from the caches that
+// `suspect train --what score` fills (/tmp): the verdict weights are refitted per fold (grouped by corpus
+// and month) on messages reduced to sender-controlled headers, and each message is scored by the fold
+// model that never saw it, both reduced and with all its headers. Then the throughput of the pipeline with
+// and without the two model engines.
+//
+//   npx tsx bench/eval.ts [--every 2] [--throughput 300]
+//
+// Skips with a message when ../shared is absent.
+
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { analyseRaw } from '../src/analyse.js';
+import { allEngines } from '../src/engines/registry.js';
+import { readManifest } from '../src/ml/corpus.js';
+import { cacheFindings, findingsCachePath } from '../src/ml/findings-cache.js';
+import { DEFAULT_CORPUS_DIR, REPO_ROOT } from '../src/ml/paths.js';
+import { ensureCorpus, readTextOof, scoreSample } from '../src/ml/pipeline.js';
+import { examplesFrom, fitScoringModel } from '../src/ml/train-score.js';
+
+const shared = path.resolve(REPO_ROOT, '../shared');
+if (!existsSync(shared)) {
+  console.log(`skipped: ${shared} is absent (the development corpus is not on this machine)`);
+  process.exit(0);
+}
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const every = arg('--every', 2);
+const throughputN = arg('--throughput', 300);
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const p = { shared, corpusDir: DEFAULT_CORPUS_DIR };
+
+const rows = scoreSample(ensureCorpus(p, log), every);
+const oof = readTextOof(p);
+if (!oof) {
+  console.log('run `suspect train --what text` first: it writes the cross-validated text scores this needs');
+  process.exit(0);
+}
+const reduced = await cacheFindings(rows, p.corpusDir, {
+  reduced: true,
+  log,
+  cachePath: findingsCachePath(true),
+});
+const raw = await cacheFindings(rows, p.corpusDir, {
+  reduced: false,
+  log,
+  cachePath: findingsCachePath(false),
+});
+const keep = new Set(rows.map((r) => r.sha256));
+const only = (m: typeof raw) => new Map([...m].filter(([k]) => keep.has(k)));
+const ex = (m: typeof raw) => examplesFrom(only(m), oof.scores, oof.minProbability, oof.threshold);
+const { report, model } = fitScoringModel(ex(reduced), log, 'bench', { 'same folds, all headers': ex(raw) });
+console.log(`## Whole pipeline, cross-validated (1 message in ${every} of the corpus)\n`);
+console.log(
+  `Thresholds: suspicious ${model.thresholds.suspicious}, dangerous ${model.thresholds.dangerous}\n`,
+);
+console.log(report);
+
+if (throughputN > 0) {
+  const sample = scoreSample(readManifest(path.join(shared, 'corpus/manifest.csv')), 1).slice(0, throughputN);
+  const bytes = sample.map((r) => new Uint8Array(readFileSync(path.join(p.corpusDir, r.path))));
+  const withModels = allEngines();
+  const without = withModels.filter((e) => e.name !== 'url-model' && e.name !== 'text-model');
+  const time = async (engines: typeof withModels) => {
+    const t0 = performance.now();
+    for (const b of bytes) await analyseRaw(b, { kind: 'eml' }, { engines });
+    return (bytes.length * 1000) / (performance.now() - t0);
+  };
+  await time(without); // warm-up: loads every engine's data once
+  const a = await time(without);
+  const b = await time(withModels);
+  console.log(`\n## Throughput on ${bytes.length} corpus messages, one at a time\n`);
+  console.log(
+    `without url-model and text-model: ${a.toFixed(1)} msgs/s; with them: ${b.toFixed(1)} msgs/s (${(((b - a) / a) * 100).toFixed(0)}%)`,
+  );
+}

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import type { CachedMessage } from '../../src/ml/findings-cache.js';
+import { seededRandom } from '../../src/ml/rng.js';
+import {
+  DANGEROUS_TARGET_FPR,
+  examplesFrom,
+  fitScoringModel,
+  type ScoreExample,
+} from '../../src/ml/train-score.js';
+import { scoreFindings } from '../../src/verdict/score.js';
+
+/** Synthetic finding vectors: 'a.strong' mostly on phish, 'b.weak' on both, 'c.ham' mostly on ham. */
+function synthetic(n: number): ScoreExample[] {
+  const r = seededRandom(11);
+  const out: ScoreExample[] = [];
+  for (let i = 0; i < n; i++) {
+    const label = i % 3 === 0 ? 'phish' : i % 7 === 0 ? 'spam' : 'ham';
+    const phish = label === 'phish';
+    const findings: ScoreExample['findings'] = [];
+    if (r() < (phish ? 0.9 : 0.003))
+      findings.push({ code: 'a.strong', strength: 0.5 + r() / 2, severity: 'medium' });
+    if (r() < 0.4) findings.push({ code: 'b.weak', strength: 1, severity: 'low' });
+    if (r() < (phish ? 0.05 : 0.6)) findings.push({ code: 'c.ham', strength: 1, severity: 'low' });
+    if (r() < 0.001) findings.push({ code: 'd.rare', strength: 1, severity: 'high' });
+    out.push({ sha256: `m${i}`, label, corpus: `c${i % 4}`, month: `2020-0${(i % 9) + 1}`, findings });
+  }
+  return out;
+}
+
+describe('fitScoringModel', () => {
+  const examples = synthetic(3000);
+  const { model, report, oof } = fitScoringModel(examples, () => {}, 'synthetic');
+
+  it('gives the discriminating code the weight, and no code a negative weight', () => {
+    expect(model.fitted).toBe(true);
+    expect(model.features).toBe('max-strength-per-code');
+    expect(model.weights['a.strong']).toBeGreaterThan(2);
+    expect(model.weights['a.strong']).toBeGreaterThan(model.weights['b.weak'] * 4);
+    expect(Math.min(...Object.values(model.weights))).toBeGreaterThanOrEqual(0);
+    expect(model.weights['d.rare']).toBeUndefined();
+  });
+
+  it('chooses thresholds from cross-validated scores that keep ham false positives at the target', () => {
+    expect(model.thresholds.suspicious).toBeLessThanOrEqual(model.thresholds.dangerous);
+    const ham = examples.filter((e) => e.label === 'ham');
+    const fp = ham.filter((e) => (oof.get(e.sha256) ?? 0) >= model.thresholds.dangerous).length;
+    expect(fp / ham.length).toBeLessThanOrEqual(DANGEROUS_TARGET_FPR);
+    const phish = examples.filter((e) => e.label === 'phish');
+    const caught = phish.filter(
+      (e) => scoreFindings(e.findings as never, model).level === 'dangerous',
+    ).length;
+    expect(caught / phish.length).toBeGreaterThan(0.7);
+    expect(report).toContain('overall phish vs ham');
+  });
+
+  it('is reproducible', () => {
+    const again = fitScoringModel(examples, () => {}, 'synthetic').model;
+    expect(again.weights).toEqual(model.weights);
+    expect(again.thresholds).toEqual(model.thresholds);
+  });
+});
+
+describe('examplesFrom', () => {
+  it('adds the cross-validated text score as a finding only above the reporting line', () => {
+    const cache = new Map<string, CachedMessage>([
+      [
+        'x',
+        {
+          sha256: 'x',
+          label: 'phish',
+          corpus: 'c',
+          source: 'c',
+          month: '',
+          reduced: true,
+          findings: [],
+          ms: 1,
+        },
+      ],
+      [
+        'y',
+        {
+          sha256: 'y',
+          label: 'ham',
+          corpus: 'c',
+          source: 'c',
+          month: '',
+          reduced: true,
+          findings: [],
+          ms: 1,
+        },
+      ],
+      [
+        'z',
+        {
+          sha256: 'z',
+          label: 'ham',
+          corpus: 'c',
+          source: 'c',
+          month: '',
+          reduced: true,
+          findings: [],
+          ms: 1,
+          error: 'bad',
+        },
+      ],
+    ]);
+    const ex = examplesFrom(
+      cache,
+      new Map([
+        ['x', 0.95],
+        ['y', 0.2],
+      ]),
+      0.5,
+      0.9,
+    );
+    expect(ex).toHaveLength(2);
+    expect(ex.find((e) => e.sha256 === 'x')!.findings).toEqual([
+      // Strength follows the log-odds: ln(0.95 / 0.05) / 6.
+      { code: 'text_model.scam_language', strength: 0.491, severity: 'medium' },
+    ]);
+    expect(ex.find((e) => e.sha256 === 'y')!.findings).toEqual([]);
+  });
+});
