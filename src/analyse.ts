@@ -16,7 +16,7 @@ import type {
   Report,
   Target,
 } from './types.js';
-import { loadScoringModel, type ScoringModel } from './verdict/model.js';
+import { loadScoringModel, type ScoringModel, URL_MODEL_FILE } from './verdict/model.js';
 
 export interface AnalysisEnv {
   options?: AnalysisOptions;
@@ -96,7 +96,7 @@ export async function analyseUrl(url: string, env: AnalysisEnv = {}): Promise<Re
   const started = performance.now();
   const ctx = contextOf(env);
   const engines = selectEngines(env.engines ?? allEngines(), ctx).filter((e) => e.targets.includes('link'));
-  const model = env.model ?? loadScoringModel();
+  const model = env.model ?? loadScoringModel(URL_MODEL_FILE);
   const [link] = collectLinks([{ raw: url, source: 'user', location: 'given on the command line' }]);
   const targets: Target[] = [{ kind: 'link', id: link.id, link }];
   const runs = await runPanel(engines, targets, ctx);

@@ -5,6 +5,7 @@ import { authFor } from '../sender/auth.js';
 import { outcomeOf, senderEnv } from '../sender/env.js';
 import { senderView } from '../sender/from.js';
 import { IMPERSONATION_ENGINE, impersonationFindings } from '../sender/impersonation.js';
+import { requestCueFindings } from '../sender/request-cues.js';
 import { findRequests } from '../sender/requests.js';
 import { spearFindings } from '../sender/spear.js';
 import type { Engine, EngineContext, EngineOutcome, Target } from '../types.js';
@@ -23,6 +24,7 @@ export const impersonationEngine: Engine = {
     const findings = [
       ...impersonationFindings(message, env, target.id),
       ...spearFindings(message, env, target.id, requests),
+      ...requestCueFindings(message, requests, target.id),
     ];
     return outcomeOf(findings, env.book.size ? undefined : 'no contacts known: contact checks did not run');
   },

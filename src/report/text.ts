@@ -36,7 +36,7 @@ export function renderText(report: Report, opts: TextOptions = {}, indent = ''):
   }
   line(`  ${HEADLINE[report.verdict]} (score ${report.score}/100)`);
   if (report.reasons.length) {
-    line('  Why:');
+    line(report.verdict === 'safe' ? '  Worth knowing (not enough to call it a scam):' : '  Why:');
     for (const r of report.reasons) line(`    • ${r.text}`);
   }
   if (report.sender) {

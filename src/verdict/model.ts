@@ -25,15 +25,19 @@ export const SEVERITY_FALLBACK_WEIGHT: Record<Severity, number> = {
 };
 
 export const MODEL_FILE = new URL('../../data/model/weights.json', import.meta.url);
+/** Weights for a URL checked on its own (`suspect url`): fitted on labeled URLs, not on messages. */
+export const URL_MODEL_FILE = new URL('../../data/model/url-weights.json', import.meta.url);
 
-let cached: ScoringModel | undefined;
+const cached = new Map<string, ScoringModel>();
 
 export function loadScoringModel(file: URL | string = MODEL_FILE): ScoringModel {
-  if (cached && file === MODEL_FILE) return cached;
+  const key = String(file);
+  const hit = cached.get(key);
+  if (hit) return hit;
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as ScoringModel;
   if (typeof parsed.bias !== 'number' || typeof parsed.weights !== 'object' || !parsed.thresholds) {
     throw new Error(`scoring model ${String(file)} is malformed`);
   }
-  if (file === MODEL_FILE) cached = parsed;
+  cached.set(key, parsed);
   return parsed;
 }

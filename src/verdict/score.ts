@@ -30,6 +30,13 @@ export function weightOf(model: ScoringModel, f: Pick<Finding, 'code' | 'severit
   return model.weights[f.code] ?? SEVERITY_FALLBACK_WEIGHT[f.severity] ?? 0;
 }
 
+/** Codes whose evidence is a model's judgement rather than something the reader can see in the message. */
+const MODEL_OPINION = /^(text_model|url_model)\./;
+
+function byEvidence(f: Finding): number {
+  return MODEL_OPINION.test(f.code) ? 1 : 0;
+}
+
 function sigmoid(z: number): number {
   return 1 / (1 + Math.exp(-z));
 }
@@ -54,7 +61,13 @@ export function scoreFindings(findings: Finding[], model: ScoringModel): Scored 
   const reasons: Reason[] = [...firstByCode.values()]
     .map((f) => ({ f, w: weightOf(model, f) * (x.get(f.code) ?? 1) }))
     .filter(({ f, w }) => w > 0 && f.severity !== 'info')
-    .sort((a, b) => b.w - a.w || SEVERITY_RANK[b.f.severity] - SEVERITY_RANK[a.f.severity])
+    // A reason a person can check (this link, this attachment) leads; a statistical model's opinion follows.
+    .sort(
+      (a, b) =>
+        byEvidence(a.f) - byEvidence(b.f) ||
+        b.w - a.w ||
+        SEVERITY_RANK[b.f.severity] - SEVERITY_RANK[a.f.severity],
+    )
     .slice(0, MAX_REASONS)
     .map(({ f, w }) => ({
       code: f.code,

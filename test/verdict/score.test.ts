@@ -23,6 +23,15 @@ const model: ScoringModel = {
 };
 
 describe('scoreFindings', () => {
+  it("leads with evidence a person can check before a model's opinion", () => {
+    const m: ScoringModel = {
+      ...model,
+      weights: { 'text_model.scam_language': 20, 'attachment.executable': 2 },
+    };
+    const s = scoreFindings([f('text_model.scam_language', 'medium'), f('attachment.executable', 'high')], m);
+    expect(s.reasons.map((r) => r.code)).toEqual(['attachment.executable', 'text_model.scam_language']);
+  });
+
   it('takes the strongest instance of each code once', () => {
     expect(featureVector([f('a.weak', 'low', 0.2), f('a.weak', 'low', 0.7), f('b', 'low')])).toEqual(
       new Map([
