@@ -14,6 +14,9 @@ export const EXIT = {
 } as const;
 
 /** Lets an action report its exit code to main() without calling process.exit. */
-export function setExitCode(cmd: { setOptionValue(key: string, value: unknown): unknown }, code: number): void {
+export function setExitCode(
+  cmd: { setOptionValue(key: string, value: unknown): unknown },
+  code: number,
+): void {
   cmd.setOptionValue('__exitCode', code);
 }

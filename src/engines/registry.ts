@@ -9,11 +9,23 @@ import { linkDisplayEngine } from './link-display.js';
 import { lookalikeEngine } from './lookalike.js';
 import { scamMatchEngine } from './scam-match.js';
 import { senderAuthEngine } from './sender-auth.js';
-import { urlStructureEngine } from './url-structure.js';
-import { urlModelEngine } from './url-model.js';
 import { textModelEngine } from './text-model.js';
+import { urlModelEngine } from './url-model.js';
+import { urlStructureEngine } from './url-structure.js';
 
 /** Every engine Suspect knows, local and online; the panel filters by options. */
 export function allEngines(): Engine[] {
-  return [linkDisplayEngine, urlStructureEngine, scamMatchEngine, attachmentEngine, senderAuthEngine, impersonationEngine, headerAnomalyEngine, urlModelEngine, textModelEngine, blocklistEngine, lookalikeEngine];
+  return [
+    linkDisplayEngine,
+    urlStructureEngine,
+    scamMatchEngine,
+    attachmentEngine,
+    senderAuthEngine,
+    impersonationEngine,
+    headerAnomalyEngine,
+    urlModelEngine,
+    textModelEngine,
+    blocklistEngine,
+    lookalikeEngine,
+  ];
 }
