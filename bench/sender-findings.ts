@@ -17,6 +17,7 @@ import { headerAnomalyEngine } from '../src/engines/header-anomaly.js';
 import { impersonationEngine } from '../src/engines/impersonation.js';
 import { senderAuthEngine } from '../src/engines/sender-auth.js';
 import { parseMessage } from '../src/message/parse.js';
+import { reduceToSenderHeaders } from '../src/ml/reduce-headers.js';
 import { saveContacts } from '../src/sender/contacts.js';
 import { openDb } from '../src/store/db.js';
 import type { AnalysisOptions, EngineContext, Message } from '../src/types.js';
@@ -29,39 +30,12 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-/** Header fields a sender controls (corpus README): everything else is the receiver's and would teach the corpus. */
-const SENDER_FIELDS = new Set([
-  'from',
-  'sender',
-  'reply-to',
-  'subject',
-  'date',
-  'message-id',
-  'in-reply-to',
-  'references',
-  'return-path',
-  'mime-version',
-  'content-type',
-  'content-transfer-encoding',
-]);
-
-/** The message reduced to sender-controlled headers plus one neutral To. */
-function reduce(raw: Buffer): Buffer {
-  const text = raw.toString('latin1');
-  const end = text.search(/\r?\n\r?\n/);
-  if (end < 0) return raw;
-  const fields = text.slice(0, end).split(/\r?\n(?![ \t])/);
-  const kept = fields.filter((f) => SENDER_FIELDS.has(f.slice(0, f.indexOf(':')).trim().toLowerCase()));
-  kept.push('To: recipient@example.com');
-  return Buffer.from(`${kept.join('\r\n')}${text.slice(end)}`, 'latin1');
-}
-
 let reduced = false;
 
 async function load(dir: string, row: ManifestRow): Promise<Message | undefined> {
   try {
     const file = readFileSync(path.join(dir, row.path));
-    const raw = new Uint8Array(reduced ? reduce(file) : file);
+    const raw = reduced ? reduceToSenderHeaders(new Uint8Array(file)) : new Uint8Array(file);
     return await parseMessage(raw, { kind: 'eml', file: row.path }, { skipAttachments: true });
   } catch {
     return undefined;

@@ -3,7 +3,10 @@
 // the recipient's own name and address become placeholders, so the features do not depend on who
 // received the message, nor on when or from which corpus it came.
 
-import { htmlToText } from './html-text.js';
+import { htmlToText } from '../message/html-text.js';
+
+/** HTML read for the text classifier; more says nothing more about the wording. */
+const MAX_HTML_CHARS = 500_000;
 
 export interface TextInput {
   subject?: string;
@@ -61,7 +64,7 @@ function recipientParts(recipients: TextInput['recipients']): Set<string> {
 
 /** The body text a person would read: the plain-text part, else the HTML part's visible text. */
 export function bodyText(input: TextInput): string {
-  const text = input.text?.trim() ? input.text : input.html ? htmlToText(input.html) : '';
+  const text = input.text?.trim() ? input.text : input.html ? htmlToText(input.html, MAX_HTML_CHARS) : '';
   return text.slice(0, MAX_TEXT_CHARS);
 }
 

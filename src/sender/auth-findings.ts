@@ -1,7 +1,8 @@
 // Authentication outcomes → findings, worded for people. Verified and recorded outcomes get distinct
 // codes so the fitted weights can tell "we checked" from "the receiving server said".
 
-import type { Finding, Message, Severity } from '../types.js';
+import type { Finding, Message } from '../types.js';
+import { findingMaker } from './finding.js';
 import type { AuthOutcome, AuthReport } from './types.js';
 
 export const AUTH_ENGINE = 'sender-auth';
@@ -9,15 +10,7 @@ export const AUTH_ENGINE = 'sender-auth';
 /** A DKIM key missing on mail older than this was most likely rotated, not forged. */
 export const KEY_ROTATION_AGE_DAYS = 30;
 
-function finding(
-  code: string,
-  severity: Severity,
-  message: string,
-  evidence: Record<string, unknown>,
-  targetId: string,
-): Finding {
-  return { code, engine: AUTH_ENGINE, targetId, severity, message, evidence };
-}
+const finding = findingMaker(AUTH_ENGINE);
 
 function codeFor(o: AuthOutcome, what: string): string {
   return o.source === 'recorded' ? `auth.recorded_${o.method}_${what}` : `auth.${o.method}_${what}`;

@@ -4,6 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
+import { cachedStatement } from '../store/statements.js';
 import type { Message } from '../types.js';
 import { addressDomain, addressOrg, normAddress } from './domains.js';
 import { isFreemail } from './freemail.js';
@@ -265,7 +266,8 @@ export function normMessageId(id: string): string {
 
 export function saveThreadIds(db: Database, ids: string[], source: string, now = new Date()): void {
   ensureContactTables(db);
-  const stmt = db.prepare(
+  const stmt = cachedStatement(
+    db,
     'INSERT OR IGNORE INTO sender_threads (message_id, source, seen_at) VALUES (?, ?, ?)',
   );
   const tx = db.transaction((list: string[]) => {
@@ -276,12 +278,12 @@ export function saveThreadIds(db: Database, ids: string[], source: string, now =
 
 export function threadCount(db: Database): number {
   ensureContactTables(db);
-  return (db.prepare('SELECT COUNT(*) AS n FROM sender_threads').get() as { n: number }).n;
+  return (cachedStatement(db, 'SELECT COUNT(*) AS n FROM sender_threads').get() as { n: number }).n;
 }
 
 export function knownThreadIds(db: Database, ids: string[]): string[] {
   ensureContactTables(db);
-  const stmt = db.prepare('SELECT 1 FROM sender_threads WHERE message_id = ?');
+  const stmt = cachedStatement(db, 'SELECT 1 FROM sender_threads WHERE message_id = ?');
   return ids.filter((id) => stmt.get(normMessageId(id)));
 }
 
@@ -386,11 +388,13 @@ export class ContactBook {
 
 function contactsFromDb(db: Database): Contact[] {
   ensureContactTables(db);
-  return (db.prepare('SELECT address, name, source FROM sender_contacts').all() as Contact[]).map((r) => ({
-    address: r.address,
-    name: r.name ?? undefined,
-    source: r.source,
-  }));
+  return (cachedStatement(db, 'SELECT address, name, source FROM sender_contacts').all() as Contact[]).map(
+    (r) => ({
+      address: r.address,
+      name: r.name ?? undefined,
+      source: r.source,
+    }),
+  );
 }
 
 const bookCache = new WeakMap<object, { stamp: string; book: ContactBook }>();
@@ -404,7 +408,10 @@ export function contactBookFor(
   const rows = db
     ? (() => {
         ensureContactTables(db);
-        return db.prepare('SELECT COUNT(*) AS n, MAX(last_seen) AS t FROM sender_contacts').get() as {
+        return cachedStatement(
+          db,
+          'SELECT COUNT(*) AS n, MAX(last_seen) AS t FROM sender_contacts',
+        ).get() as {
           n: number;
           t: string;
         };

@@ -5,6 +5,7 @@
 import type { Finding, Message, Severity } from '../types.js';
 import type { ContactBook } from './contacts.js';
 import { addressDomain, addressOrg, messageIdDomain, normAddress, orgDomain } from './domains.js';
+import { findingMaker } from './finding.js';
 import { isFreemail } from './freemail.js';
 import { recoveredFrom, senderView } from './from.js';
 import type { LookalikeFn } from './impersonation.js';
@@ -24,15 +25,7 @@ export interface HeaderEnv {
   lookalike?: LookalikeFn;
 }
 
-function finding(
-  code: string,
-  severity: Severity,
-  message: string,
-  evidence: Record<string, unknown>,
-  targetId: string,
-): Finding {
-  return { code, engine: HEADER_ENGINE, targetId, severity, message, evidence };
-}
+const finding = findingMaker(HEADER_ENGINE);
 
 export function replyToDiverges(message: Message, env: HeaderEnv, targetId: string): Finding[] {
   const from = normAddress(message.from?.address);

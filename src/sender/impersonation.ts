@@ -5,6 +5,7 @@
 import type { Finding, Message, Severity } from '../types.js';
 import { type ContactBook, isAddress, nameKey } from './contacts.js';
 import { addressDomain, addressOrg, normAddress, orgDomain } from './domains.js';
+import { findingMaker } from './finding.js';
 import { isFreemail } from './freemail.js';
 import { isListAddress, isListMail, listDomains } from './lists.js';
 import { asksForSomething, findRequests, type RequestHit } from './requests.js';
@@ -49,18 +50,7 @@ export interface ImpersonationEnv {
   threadHistory?: number;
 }
 
-function finding(
-  code: string,
-  severity: Severity,
-  message: string,
-  evidence: Record<string, unknown>,
-  targetId: string,
-  strength?: number,
-): Finding {
-  const f: Finding = { code, engine: IMPERSONATION_ENGINE, targetId, severity, message, evidence };
-  if (strength !== undefined) f.strength = strength;
-  return f;
-}
+const finding = findingMaker(IMPERSONATION_ENGINE);
 
 function describe(c: Contact): string {
   return c.name ? `${c.name} <${c.address}>` : c.address;

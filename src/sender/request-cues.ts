@@ -3,6 +3,7 @@
 // invoice fraud, which carry no link or attachment for the other engines to find.
 
 import type { Finding, Message, Severity } from '../types.js';
+import { findingMaker } from './finding.js';
 import { MAX_TEXT_SCANNED, type RequestHit } from './requests.js';
 
 export const REQUEST_CUES_ENGINE = 'impersonation';
@@ -13,6 +14,9 @@ const SEND_CODES =
 const SECRECY =
   /\b(confidential|discreet|keep (this|it) (between us|quiet|to yourself)|don'?t (tell|mention)|surprise for)\b/i;
 
+const finding = findingMaker(REQUEST_CUES_ENGINE);
+
+/** Argument order of the sender findings: (code, severity, message, targetId, evidence) reads best here. */
 function cue(
   code: string,
   severity: Severity,
@@ -20,7 +24,7 @@ function cue(
   targetId: string,
   evidence: Record<string, unknown>,
 ): Finding {
-  return { code, engine: REQUEST_CUES_ENGINE, targetId, severity, message, evidence };
+  return finding(code, severity, message, evidence, targetId);
 }
 
 export function requestCueFindings(

@@ -1,9 +1,10 @@
 // Spear-phishing cues: a message that knows the recipient (their name, their organisation) and uses
 // it to push for money or credentials, or that pretends to continue a conversation that never was.
 
-import type { Finding, Message, Severity } from '../types.js';
+import type { Finding, Message } from '../types.js';
 import { firstName } from './contacts.js';
 import { addressDomain, addressOrg, normAddress } from './domains.js';
+import { findingMaker } from './finding.js';
 import { isFreemail } from './freemail.js';
 import { IMPERSONATION_ENGINE, type ImpersonationEnv, threadIds } from './impersonation.js';
 import { isListAddress, isListMail } from './lists.js';
@@ -20,15 +21,7 @@ const GREETING =
 /** A subject that claims to be a reply or a forward. */
 const REPLY_PREFIX = /^\s*(?:re|aw|sv|antw|rif|vs|r|odp|ynt)\s*(?:\[\d+\])?\s*:/i;
 
-function finding(
-  code: string,
-  severity: Severity,
-  message: string,
-  evidence: Record<string, unknown>,
-  targetId: string,
-): Finding {
-  return { code, engine: IMPERSONATION_ENGINE, targetId, severity, message, evidence };
-}
+const finding = findingMaker(IMPERSONATION_ENGINE);
 
 function recipientFirstNames(message: Message, env: ImpersonationEnv): string[] {
   const names = [...message.to.map((a) => a.name), ...env.book.self.map((c) => c.name)]
