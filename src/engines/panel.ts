@@ -36,6 +36,42 @@ async function within<T>(pending: Promise<T>, ms: number): Promise<T | typeof TI
   }
 }
 
+/**
+ * The engine's context, whose signal also fires when this engine runs out of time. The combined signal
+ * is made on first read: most engines never look at it, and `AbortSignal.any` per engine and message
+ * was a visible share of the panel's cost.
+ */
+function withEngineSignal(ctx: EngineContext, controller: AbortController): EngineContext {
+  let signal: AbortSignal | undefined;
+  return {
+    ...ctx,
+    get signal() {
+      signal ??= AbortSignal.any([ctx.signal, controller.signal]);
+      return signal;
+    },
+  };
+}
+
+/** A run with no findings and a note saying why (same field order as ever: reports are compared as JSON). */
+function runWithNote(
+  engine: Engine,
+  target: Target,
+  status: EngineRun['status'],
+  note: string,
+  ms: number,
+): EngineRun {
+  return {
+    engine: engine.name,
+    engineVersion: engine.version,
+    kind: engine.kind,
+    targetId: target.id,
+    status,
+    findings: [],
+    note,
+    ms,
+  };
+}
+
 async function runEngine(
   engine: Engine,
   targets: Target[],
@@ -45,25 +81,13 @@ async function runEngine(
   const runs: EngineRun[] = [];
   const deadline = Date.now() + budgetMs;
   const controller = new AbortController();
-  const engineCtx: EngineContext = { ...ctx, signal: AbortSignal.any([ctx.signal, controller.signal]) };
+  const engineCtx = withEngineSignal(ctx, controller);
   for (const target of targets) {
     if (!appliesTo(engine, target)) continue;
     const started = performance.now();
-    const base = {
-      engine: engine.name,
-      engineVersion: engine.version,
-      kind: engine.kind,
-      targetId: target.id,
-    };
     const left = deadline - Date.now();
     if (left <= 0 || ctx.signal.aborted) {
-      runs.push({
-        ...base,
-        status: 'unknown',
-        findings: [],
-        note: 'not checked: the engine used up its time budget',
-        ms: 0,
-      });
+      runs.push(runWithNote(engine, target, 'unknown', 'not checked: the engine used up its time budget', 0));
       continue;
     }
     let outcome: EngineOutcome | typeof TIMED_OUT;
@@ -71,28 +95,29 @@ async function runEngine(
       const result = engine.analyse(target, engineCtx);
       outcome = isPromise(result) ? await within(result, left) : result;
     } catch (err) {
-      runs.push({
-        ...base,
-        status: 'error',
-        findings: [],
-        note: (err as Error)?.message ?? String(err),
-        ms: performance.now() - started,
-      });
+      const note = (err as Error)?.message ?? String(err);
+      runs.push(runWithNote(engine, target, 'error', note, performance.now() - started));
       continue;
     }
     if (outcome === TIMED_OUT) {
       controller.abort();
-      runs.push({
-        ...base,
-        status: 'unknown',
-        findings: [],
-        note: `timed out after ${budgetMs} ms`,
-        ms: performance.now() - started,
-      });
+      runs.push(
+        runWithNote(engine, target, 'unknown', `timed out after ${budgetMs} ms`, performance.now() - started),
+      );
       continue;
     }
     const findings = outcome.findings.map((f) => ({ ...f, engine: engine.name, targetId: target.id }));
-    const run: EngineRun = { ...base, status: outcome.status, findings, ms: performance.now() - started };
+    // Written out rather than spread from a shared base: `{ ...base, more }` takes V8's slow path
+    // (about a microsecond and a half per object), and the panel makes tens of these per message.
+    const run: EngineRun = {
+      engine: engine.name,
+      engineVersion: engine.version,
+      kind: engine.kind,
+      targetId: target.id,
+      status: outcome.status,
+      findings,
+      ms: performance.now() - started,
+    };
     if (outcome.note) run.note = outcome.note;
     runs.push(run);
   }

@@ -26,6 +26,12 @@ export interface BlocklistHit {
 /** Parent domains walked per host; bounds work on hosts with hundreds of labels. */
 export const MAX_HOST_ANCESTORS = 10;
 
+/**
+ * Hosts whose list rows are remembered between links (a host's entry is a few rows, usually none). Past
+ * it the memo starts over, so a mailbox of millions of distinct hosts keeps memory bounded.
+ */
+const MAX_REMEMBERED_HOSTS = 20_000;
+
 interface Row {
   dataset: string;
   first_seen: string | null;
@@ -33,8 +39,11 @@ interface Row {
 }
 
 export class BlocklistIndex {
-  private readonly selHost: Statement;
-  private readonly selUrl: Statement;
+  /** Prepared lookups by number of keys: one query per kind of key and link instead of one per key. */
+  private readonly selHost = new Map<number, Statement>();
+  private readonly selUrl = new Map<number, Statement>();
+  private readonly snap: boolean;
+  private readonly hostMemo = new Map<string, Map<string, Row[]>>();
   private datasets = new Map<string, DatasetInfo>();
   private entries = 0;
 
@@ -44,22 +53,56 @@ export class BlocklistIndex {
   ) {
     ensureIntelSchema(db);
     // The shipped snapshot's entries live in an attached cache database when one is available.
-    const snap = snapshotAttached(db);
-    this.selHost = db.prepare(
-      snap
-        ? 'SELECT dataset, first_seen FROM main.intel_host WHERE host = @k UNION ALL SELECT dataset, first_seen FROM intel_snap.intel_host WHERE host = @k'
-        : 'SELECT dataset, first_seen FROM intel_host WHERE host = @k',
-    );
-    this.selUrl = db.prepare(
-      snap
-        ? 'SELECT dataset, first_seen, target FROM main.intel_url WHERE url = @k UNION ALL SELECT dataset, first_seen, target FROM intel_snap.intel_url WHERE url = @k'
-        : 'SELECT dataset, first_seen, target FROM intel_url WHERE url = @k',
-    );
+    this.snap = snapshotAttached(db);
     this.refresh();
+  }
+
+  /**
+   * Rows of every key at once, grouped by key. Per key the rows come in the order the one-key query
+   * gave them (the store's own entries before the snapshot's), so which list is named first is unchanged.
+   */
+  private rowsByKey(kind: 'host' | 'url', keys: string[]): Map<string, Row[]> {
+    const out = new Map<string, Row[]>();
+    if (keys.length === 0) return out;
+    const cache = kind === 'host' ? this.selHost : this.selUrl;
+    let stmt = cache.get(keys.length);
+    if (!stmt) {
+      const cols =
+        kind === 'host' ? 'host AS k, dataset, first_seen' : 'url AS k, dataset, first_seen, target';
+      const list = keys.map(() => '?').join(', ');
+      const from = (table: string) => `SELECT ${cols} FROM ${table} WHERE ${kind} IN (${list})`;
+      stmt = this.db.prepare(
+        this.snap
+          ? `${from(`main.intel_${kind}`)} UNION ALL ${from(`intel_snap.intel_${kind}`)}`
+          : from(`intel_${kind}`),
+      );
+      cache.set(keys.length, stmt);
+    }
+    const rows = (this.snap ? stmt.all(...keys, ...keys) : stmt.all(...keys)) as (Row & { k: string })[];
+    for (const r of rows) {
+      const list = out.get(r.k);
+      if (list) list.push(r);
+      else out.set(r.k, [r]);
+    }
+    return out;
+  }
+
+  /**
+   * Host and parent-domain rows of a host, remembered: the links of one message (and of a mailbox)
+   * mostly share a few hosts, so most links then cost one URL query instead of two.
+   */
+  private hostRows(host: string, parents: string[]): Map<string, Row[]> {
+    const known = this.hostMemo.get(host);
+    if (known) return known;
+    const rows = this.rowsByKey('host', [host, ...parents]);
+    if (this.hostMemo.size >= MAX_REMEMBERED_HOSTS) this.hostMemo.clear();
+    this.hostMemo.set(host, rows);
+    return rows;
   }
 
   /** Re-reads dataset provenance (after an update in the same process). */
   refresh(): void {
+    this.hostMemo.clear();
     this.datasets = new Map(
       listDatasets(this.db)
         .filter((d) => d.kind === 'blocklist')
@@ -95,14 +138,16 @@ export class BlocklistIndex {
       }
     };
     const keys = urlLookupKeys(k);
+    const urlRows = this.rowsByKey('url', keys);
     keys.forEach((key, i) => {
-      push('blocklist.url', i === 0 ? 'exact' : 'prefix', key, this.selUrl.all({ k: key }) as Row[]);
+      push('blocklist.url', i === 0 ? 'exact' : 'prefix', key, urlRows.get(key) ?? []);
     });
     // Port-less host for host matching; `evil.com:8080` is listed as `evil.com`.
     const host = k.host.replace(/:\d+$/, '');
-    push('blocklist.host', 'host', host, this.selHost.all({ k: host }) as Row[]);
-    for (const parent of this.parentsToCheck(host))
-      push('blocklist.domain', 'parent', parent, this.selHost.all({ k: parent }) as Row[]);
+    const parents = this.parentsToCheck(host);
+    const hostRows = this.hostRows(host, parents);
+    push('blocklist.host', 'host', host, hostRows.get(host) ?? []);
+    for (const parent of parents) push('blocklist.domain', 'parent', parent, hostRows.get(parent) ?? []);
     return hits;
   }
 

@@ -3,6 +3,7 @@
 // conditional requests. Tables are created on the handle the caller opened (src/store/db.ts).
 
 import type { Database } from 'better-sqlite3';
+import { cachedStatement } from '../store/statements.js';
 
 export type DatasetOrigin = 'snapshot' | 'feed';
 export type DatasetKind = 'blocklist' | 'popular' | 'brands';
@@ -132,9 +133,9 @@ function fromRow(r: DatasetRow): DatasetInfo {
 
 export function listDatasets(db: Database): DatasetInfo[] {
   ensureIntelSchema(db);
-  return (db.prepare('SELECT * FROM intel_dataset ORDER BY kind, origin, name').all() as DatasetRow[]).map(
-    fromRow,
-  );
+  return (
+    cachedStatement(db, 'SELECT * FROM intel_dataset ORDER BY kind, origin, name').all() as DatasetRow[]
+  ).map(fromRow);
 }
 
 export function getDataset(db: Database, name: string): DatasetInfo | undefined {

@@ -1,6 +1,7 @@
 // QR codes in images ("quishing"): a scam puts its link in a picture so mail filters that read only
 // text never see it. PNG and JPEG are decoded (within a pixel cap) and scanned with jsQR.
 
+import { createHash } from 'node:crypto';
 import jpeg from 'jpeg-js';
 import type { Options, QRCode } from 'jsqr';
 import * as jsQRModule from 'jsqr';
@@ -78,6 +79,32 @@ export function decodeQr(buf: Uint8Array, pixelBudget = MAX_IMAGE_PIXELS): QrOut
     const reason = 'not scanned for QR codes: the message has too many large images';
     return { status: 'refused', reason, pixels: 0 };
   }
+  // The same logo or banner comes back in message after message; its answer does not change.
+  const key = createHash('sha256').update(buf).digest('base64');
+  const known = decodedImages.get(key);
+  if (known) {
+    decodedImages.delete(key);
+    decodedImages.set(key, known);
+    return { ...known, ...(known.status === 'found' ? { texts: [...known.texts] } : {}), pixels };
+  }
+  const outcome = decodeWithinBudget(buf, kind);
+  if (decodedImages.size >= MAX_REMEMBERED_IMAGES) {
+    const oldest = decodedImages.keys().next().value;
+    if (oldest !== undefined) decodedImages.delete(oldest);
+  }
+  decodedImages.set(key, outcome);
+  return { ...outcome, ...(outcome.status === 'found' ? { texts: [...outcome.texts] } : {}), pixels };
+}
+
+/**
+ * Images whose QR answer is remembered, by content hash (least recently used dropped first). Bounded so a
+ * mailbox of unique images cannot grow the memory; each answer is a few bytes.
+ */
+const MAX_REMEMBERED_IMAGES = 2048;
+const decodedImages = new Map<string, QrOutcome>();
+
+/** Decodes an image already checked against the size limits and looks for a QR code in it. */
+function decodeWithinBudget(buf: Uint8Array, kind: ImageKind): QrOutcome {
   let image: { width: number; height: number; data: Uint8Array };
   try {
     image =
@@ -91,19 +118,19 @@ export function decodeQr(buf: Uint8Array, pixelBudget = MAX_IMAGE_PIXELS): QrOut
             maxMemoryUsageInMB: 64,
           });
   } catch (e) {
-    return { status: 'refused', reason: `the image could not be decoded (${(e as Error).message})`, pixels };
+    return { status: 'refused', reason: `the image could not be decoded (${(e as Error).message})` };
   }
   if (image.width * image.height * 4 > image.data.length)
-    return { status: 'refused', reason: 'the image data is incomplete', pixels };
+    return { status: 'refused', reason: 'the image data is incomplete' };
   const scaled = downscale(image);
-  if (!hasFinderPatterns(scaled)) return { status: 'none', pixels };
+  if (!hasFinderPatterns(scaled)) return { status: 'none' };
   const rgba = new Uint8ClampedArray(
     scaled.data.buffer,
     scaled.data.byteOffset,
     scaled.width * scaled.height * 4,
   );
   const code = jsQR(rgba, scaled.width, scaled.height, { inversionAttempts: 'attemptBoth' });
-  return code?.data ? { status: 'found', texts: [code.data], pixels } : { status: 'none', pixels };
+  return code?.data ? { status: 'found', texts: [code.data] } : { status: 'none' };
 }
 
 /**
