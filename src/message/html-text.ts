@@ -35,8 +35,23 @@ const BLOCKS = new Set([
   'pre',
 ]);
 
+/**
+ * The last conversion, kept because two engines (scam match, text model) convert the same message's
+ * HTML one after the other; one entry, so memory stays bounded by one body.
+ */
+let last: { html: string; read: number; text: string } | undefined;
+
 /** Visible text of an HTML document, with line breaks at block elements. */
 export function htmlToText(html: string, maxChars = MAX_HTML_CHARS): string {
+  // Two calls that read the same characters give the same text, whatever their limits.
+  const read = Math.min(html.length, Math.max(0, maxChars));
+  if (last && last.read === read && last.html === html) return last.text;
+  const text = convert(read < html.length ? html.slice(0, read) : html);
+  last = { html, read, text };
+  return text;
+}
+
+function convert(html: string): string {
   const parts: string[] = [];
   let skipDepth = 0;
   const parser = new Parser(
@@ -55,7 +70,7 @@ export function htmlToText(html: string, maxChars = MAX_HTML_CHARS): string {
     },
     { decodeEntities: true, lowerCaseTags: true },
   );
-  parser.write(html.length > maxChars ? html.slice(0, maxChars) : html);
+  parser.write(html);
   parser.end();
   return parts
     .join('')

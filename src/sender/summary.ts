@@ -52,7 +52,13 @@ export function senderSummary(findings: Finding[], message: Message): string {
       : 'The message does not say who sent it.',
   );
   const concerns = findings
-    .filter((f) => SENDER_ENGINES.has(f.engine) && RANK[f.severity] >= RANK.low && f.code !== 'auth.results')
+    .filter(
+      (f) =>
+        SENDER_ENGINES.has(f.engine) &&
+        RANK[f.severity] >= RANK.low &&
+        f.code !== 'auth.results' &&
+        !f.code.startsWith('request.'),
+    )
     .sort((a, b) => RANK[b.severity] - RANK[a.severity]);
   const seen = new Set<string>();
   for (const f of concerns) {
