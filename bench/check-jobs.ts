@@ -6,17 +6,10 @@
 
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import {
-  EXTRACT_DIR,
-  ensureExtracted,
-  REPO_ROOT,
-  readManifest,
-  requireCorpus,
-  sampleRows,
-} from './corpus.js';
+import { benchMbox, ensureExtracted, REPO_ROOT, requireCorpus } from './corpus.js';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -30,25 +23,7 @@ const REPORT_EVERY = 1000;
 
 requireCorpus();
 ensureExtracted();
-const mboxFile = `/tmp/suspect-bench-${n}.mbox`;
-if (!existsSync(mboxFile)) {
-  const rows = readManifest();
-  const picked = Array.from({ length: n }, (_, k) => rows[k % rows.length]);
-  const out = createWriteStream(mboxFile);
-  for (const r of sampleRows(picked, n)) {
-    const raw = readFileSync(path.join(EXTRACT_DIR, r.path), 'latin1').replace(/\r\n/g, '\n');
-    const body = raw.replace(/^(>*From )/gm, '>$1');
-    if (
-      !out.write(
-        `From bench@suspect.invalid Thu Jan  1 00:00:00 2026\n${body}${body.endsWith('\n') ? '' : '\n'}\n`,
-      )
-    )
-      await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-  console.error(`built ${mboxFile}`);
-}
+const mboxFile = await benchMbox(n);
 
 const home = mkdtempSync(path.join(tmpdir(), 'suspect-bench-jobs-'));
 const cli = `import { main } from ${JSON.stringify(path.join(REPO_ROOT, 'src/cli/main.ts'))}; process.exitCode = await main(['node', 'suspect', ...process.argv.slice(1)]);`;

@@ -2,7 +2,8 @@
 // The tarballs are extracted once to /tmp/corpus; nothing from the corpus is ever written into the repo.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 
 export const REPO_ROOT = path.resolve(new URL('..', import.meta.url).pathname);
@@ -55,4 +56,25 @@ export function sampleRows(rows: ManifestRow[], n: number): ManifestRow[] {
   if (n >= rows.length) return rows;
   const step = rows.length / n;
   return Array.from({ length: n }, (_, i) => rows[Math.floor(i * step)]);
+}
+
+/** Builds (once) an mbox of n corpus messages in /tmp, mboxrd-escaped, for the memory and --jobs benches. */
+export async function benchMbox(n: number): Promise<string> {
+  const mboxFile = `/tmp/suspect-bench-${n}.mbox`;
+  if (existsSync(mboxFile)) return mboxFile;
+  const rows = readManifest();
+  const picked = Array.from({ length: n }, (_, k) => rows[k % rows.length]);
+  const out = createWriteStream(`${mboxFile}.part`);
+  for (const r of sampleRows(picked, n)) {
+    const raw = readFileSync(path.join(EXTRACT_DIR, r.path), 'latin1').replace(/\r\n/g, '\n');
+    // mboxrd escaping of body lines that start with "From ".
+    const body = raw.replace(/^(>*From )/gm, '>$1');
+    const entry = `From bench@suspect.invalid Thu Jan  1 00:00:00 2026\n${body}${body.endsWith('\n') ? '' : '\n'}\n`;
+    if (!out.write(entry)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  renameSync(`${mboxFile}.part`, mboxFile);
+  console.error(`built ${mboxFile}`);
+  return mboxFile;
 }

@@ -3,37 +3,17 @@
 //   npx tsx bench/mbox-memory.ts [--n 10000]
 // Flat memory means the last samples are not growing with the message count.
 
-import { once } from 'node:events';
-import { createWriteStream, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { analyseRaw } from '../src/analyse.js';
 import { readInputs } from '../src/message/input/index.js';
 import { saveCheck } from '../src/store/checks.js';
 import { openDb } from '../src/store/db.js';
-import { EXTRACT_DIR, ensureExtracted, readManifest, requireCorpus, sampleRows } from './corpus.js';
+import { benchMbox, ensureExtracted, requireCorpus } from './corpus.js';
 
 const i = process.argv.indexOf('--n');
 const n = i >= 0 ? Number(process.argv[i + 1]) : 10_000;
 requireCorpus();
 ensureExtracted();
-const rows = readManifest();
-const picked = Array.from({ length: n }, (_, k) => rows[k % rows.length]);
-const mboxFile = `/tmp/suspect-bench-${n}.mbox`;
-const out = createWriteStream(mboxFile);
-for (const r of sampleRows(picked, n)) {
-  const raw = readFileSync(path.join(EXTRACT_DIR, r.path), 'latin1').replace(/\r\n/g, '\n');
-  // mboxrd escaping of body lines that start with "From ".
-  const body = raw.replace(/^(>*From )/gm, '>$1');
-  if (
-    !out.write(
-      `From bench@suspect.invalid Thu Jan  1 00:00:00 2026\n${body}${body.endsWith('\n') ? '' : '\n'}\n`,
-    )
-  )
-    await once(out, 'drain');
-}
-out.end();
-await once(out, 'finish');
-console.error(`built ${mboxFile}`);
+const mboxFile = await benchMbox(n);
 
 const db = openDb('/tmp/suspect-bench-mbox.sqlite');
 const samples: { messages: number; rssMb: number; heapMb: number }[] = [];
