@@ -19,7 +19,11 @@ export function openDb(file: string = defaultDbPath()): Database.Database {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   // WAL lets the web server and the CLI read while a check writes.
-  if (file !== ':memory:') db.pragma('journal_mode = WAL');
+  if (file !== ':memory:') {
+    db.pragma('journal_mode = WAL');
+    // With WAL, NORMAL never corrupts the store; a power cut may lose the last checks, which can be re-run.
+    db.pragma('synchronous = NORMAL');
+  }
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   return db;
