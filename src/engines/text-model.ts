@@ -3,10 +3,10 @@
 // addresses, links and numbers are masked first (src/ml/text-features.ts).
 
 import { existsSync } from 'node:fs';
-import { explainScore } from '../ml/explain.js';
+import { scoreHashes, strongest } from '../ml/explain.js';
 import { type LoadedHashedModel, loadModelFile } from '../ml/model-file.js';
 import { TEXT_MODEL_PATH } from '../ml/paths.js';
-import { PLACEHOLDER, phraseOf, textFeatureNames } from '../ml/text-features.js';
+import { hashedTextFeatures, PLACEHOLDER, phraseOf } from '../ml/text-features.js';
 import type { Engine, EngineOutcome, Finding, Message, Target } from '../types.js';
 
 /** Below this probability no finding is reported: it would be noise in the report. */
@@ -72,27 +72,23 @@ export function analyseTextWithModel(
   targetId: string,
   model: LoadedHashedModel,
 ): EngineOutcome {
-  const feats = textFeatureNames({
+  const feats = hashedTextFeatures({
     subject: message.subject,
     text: message.text,
     html: message.html,
     recipients: [...message.to, ...message.cc],
   });
-  if (feats.length === 0)
-    return { status: 'unknown', findings: [], note: 'the message has no readable text' };
-  const value = 1 / Math.sqrt(feats.length);
-  const { probability, top: all } = explainScore(
-    model,
-    feats,
-    (f) => f,
-    () => value,
-    TOP_PHRASES * 4,
-  );
-  const top = all.filter((c) => informative(phraseOf(c.feature)));
+  const count = feats.hashes.length;
+  if (count === 0) return { status: 'unknown', findings: [], note: 'the message has no readable text' };
+  const { probability, contributions } = scoreHashes(model, feats.hashes, 1 / Math.sqrt(count));
   const threshold = model.file.threshold;
   const flagged = probability >= threshold;
   const findings: Finding[] = [];
   if (probability >= MIN_REPORTED_PROBABILITY) {
+    // The reasons are only worked out for a finding that shows them.
+    const top = strongest(contributions, TOP_PHRASES * 4)
+      .map((i) => ({ feature: feats.name(i), contribution: contributions[i] }))
+      .filter((c) => informative(phraseOf(c.feature)));
     // The same words can count in the subject and the body: show each phrase once.
     const phrases = [
       ...new Set(

@@ -39,15 +39,15 @@ const BLOCKS = new Set([
  * The last conversion, kept because two engines (scam match, text model) convert the same message's
  * HTML one after the other; one entry, so memory stays bounded by one body.
  */
-let last: { html: string; read: number; text: string } | undefined;
+let last: { html: string; length: number; text: string } | undefined;
 
 /** Visible text of an HTML document, with line breaks at block elements. */
 export function htmlToText(html: string, maxChars = MAX_HTML_CHARS): string {
-  // Two calls that read the same characters give the same text, whatever their limits.
-  const read = Math.min(html.length, Math.max(0, maxChars));
-  if (last && last.read === read && last.html === html) return last.text;
-  const text = convert(read < html.length ? html.slice(0, read) : html);
-  last = { html, read, text };
+  const input = html.length > maxChars ? html.slice(0, maxChars) : html;
+  // Two calls that read the same characters of the same HTML get the same text, whatever their limits.
+  if (last && last.length === input.length && last.html === html) return last.text;
+  const text = convert(input);
+  last = { html, length: input.length, text };
   return text;
 }
 

@@ -217,9 +217,9 @@ export function urlFeatures(url: string): UrlFeature[] {
     5,
     30,
   );
-  if (
-    /[a-z0-9._%+-]{1,64}@[a-z0-9.-]{1,253}\.[a-z]{2,63}/i.test(safeDecode(`${path}?${u.query}#${u.fragment}`))
-  ) {
+  // The address pattern is slow to reject on a long tail; without an "@" it cannot match.
+  const tail = safeDecode(`${path}?${u.query}#${u.fragment}`);
+  if (tail.includes('@') && /[a-z0-9._%+-]{1,64}@[a-z0-9.-]{1,253}\.[a-z]{2,63}/i.test(tail)) {
     out.push({ name: 'b:email-in-url', value: 1, shown: 'an email address' });
   }
   const last = segments.at(-1) ?? '';

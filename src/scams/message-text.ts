@@ -10,16 +10,26 @@ export { htmlToText };
 /** A plain-text part with fewer words than this ("view this email in your browser") loses to the HTML part. */
 const MIN_TEXT_WORDS = 20;
 
-function wordCount(s: string): number {
-  return s.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length;
+const RUN_RE = /\S+/g;
+const LETTER_RE = /\p{L}/u;
+
+/** Whitespace-separated runs with a letter in them, counted up to `limit` (the callers only compare). */
+function wordCount(s: string, limit: number): number {
+  let n = 0;
+  RUN_RE.lastIndex = 0;
+  for (let m = RUN_RE.exec(s); m !== null && n < limit; m = RUN_RE.exec(s)) if (LETTER_RE.test(m[0])) n++;
+  return n;
 }
 
 /** Subject and body text of a message, for fingerprinting and for the side-by-side view. */
 export function messageText(message: Pick<Message, 'subject' | 'text' | 'html'>): string {
   let body = message.text?.trim() ?? '';
-  if (message.html && wordCount(body) < MIN_TEXT_WORDS) {
-    const fromHtml = htmlToText(message.html);
-    if (wordCount(fromHtml) > wordCount(body)) body = fromHtml;
+  if (message.html) {
+    const words = wordCount(body, MIN_TEXT_WORDS);
+    if (words < MIN_TEXT_WORDS) {
+      const fromHtml = htmlToText(message.html);
+      if (wordCount(fromHtml, words + 1) > words) body = fromHtml;
+    }
   }
   return [message.subject?.trim(), body].filter((s) => s).join('\n');
 }

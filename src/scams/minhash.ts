@@ -52,25 +52,82 @@ const HASH_SEEDS_B = seeds(NUM_HASHES, 0x0b5e55ed);
 
 /** Distinct shingle hashes of a token sequence. Texts shorter than a shingle yield one shingle of all tokens. */
 export function shingles(tokens: readonly string[]): Uint32Array {
-  const set = new Set<number>();
-  if (tokens.length > 0 && tokens.length < SHINGLE_WORDS) set.add(hashString(tokens.join(' ')));
+  if (tokens.length > 0 && tokens.length < SHINGLE_WORDS) return Uint32Array.of(hashString(tokens.join(' ')));
+  const seen = new Set<number>();
+  const out = new Uint32Array(Math.max(0, tokens.length - SHINGLE_WORDS + 1));
+  let count = 0;
+  // The same value as hashString(tokens.slice(i, i + SHINGLE_WORDS).join(' ')), without building the string.
   for (let i = 0; i + SHINGLE_WORDS <= tokens.length; i++) {
-    set.add(hashString(tokens.slice(i, i + SHINGLE_WORDS).join(' ')));
+    let h = fnvWord(0x811c9dc5, tokens[i]);
+    for (let k = 1; k < SHINGLE_WORDS; k++) {
+      h = Math.imul(h ^ SPACE, 0x01000193);
+      h = fnvWord(h, tokens[i + k]);
+    }
+    h = fmix32(h);
+    if (seen.has(h)) continue;
+    seen.add(h);
+    out[count++] = h;
   }
-  return Uint32Array.from(set);
+  return count === out.length ? out : out.slice(0, count);
 }
+
+const SPACE = 0x20;
+
+/** FNV-1a steps over the UTF-16 code units of `s`, from state `h` (unmixed). */
+function fnvWord(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
+}
+
+/** Hash functions computed side by side in `signature`; NUM_HASHES must be a multiple of it. */
+const SIGNATURE_LANES = 4;
+if (NUM_HASHES % SIGNATURE_LANES !== 0) throw new Error('NUM_HASHES must be a multiple of SIGNATURE_LANES');
 
 /** MinHash signature: for each of NUM_HASHES permutations, the smallest permuted shingle hash. */
 export function signature(shingleHashes: Uint32Array): Signature {
-  const sig = new Uint32Array(NUM_HASHES).fill(0xffffffff);
-  for (let s = 0; s < shingleHashes.length; s++) {
-    const x = shingleHashes[s];
-    for (let i = 0; i < NUM_HASHES; i++) {
-      const h = fmix32(Math.imul(x ^ HASH_SEEDS_A[i], 0x9e3779b1) + HASH_SEEDS_B[i]);
-      if (h < sig[i]) sig[i] = h;
+  const sig = new Uint32Array(NUM_HASHES);
+  // Four hash functions at a time over all shingles: their seeds and running minima stay in registers,
+  // and the four independent chains of multiplications overlap in the CPU.
+  for (let i = 0; i < NUM_HASHES; i += SIGNATURE_LANES) {
+    const a0 = HASH_SEEDS_A[i];
+    const a1 = HASH_SEEDS_A[i + 1];
+    const a2 = HASH_SEEDS_A[i + 2];
+    const a3 = HASH_SEEDS_A[i + 3];
+    const b0 = HASH_SEEDS_B[i];
+    const b1 = HASH_SEEDS_B[i + 1];
+    const b2 = HASH_SEEDS_B[i + 2];
+    const b3 = HASH_SEEDS_B[i + 3];
+    let min0 = 0xffffffff;
+    let min1 = 0xffffffff;
+    let min2 = 0xffffffff;
+    let min3 = 0xffffffff;
+    for (let s = 0; s < shingleHashes.length; s++) {
+      const x = shingleHashes[s];
+      const h0 = permute(x, a0, b0);
+      const h1 = permute(x, a1, b1);
+      const h2 = permute(x, a2, b2);
+      const h3 = permute(x, a3, b3);
+      if (h0 < min0) min0 = h0;
+      if (h1 < min1) min1 = h1;
+      if (h2 < min2) min2 = h2;
+      if (h3 < min3) min3 = h3;
     }
+    sig[i] = min0;
+    sig[i + 1] = min1;
+    sig[i + 2] = min2;
+    sig[i + 3] = min3;
   }
   return sig;
+}
+
+/** One of the NUM_HASHES hash functions (seeds a, b) applied to a shingle hash: fmix32((x ^ a) × 0x9e3779b1 + b). */
+function permute(x: number, a: number, b: number): number {
+  let h = (Math.imul(x ^ a, 0x9e3779b1) + b) >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /** Fraction of equal MinHash values: an unbiased estimate of the Jaccard similarity of the shingle sets. */

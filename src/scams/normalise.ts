@@ -35,20 +35,50 @@ export interface NormaliseOptions {
 
 const CURRENCY_WORDS =
   'usd|eur|gbp|btc|eth|usdt|ltc|xmr|dollars?|euros?|pounds?|bitcoins?|naira|rupees?|inr|cad|aud|chf|yen';
-const TOKEN_RE = new RegExp(
-  [
-    // Links, including defanged schemes; a link's path carries per-recipient tokens.
-    String.raw`(?<url>(?:https?|hxxps?|ftp):\/\/[^\s<>"]+|www\.[^\s<>"]+)`,
-    // RFC 5322 atext in the local part; a dotless domain too (phishing_pot's anonymised "phishing@pot").
-    // Bounded (a local part has at most 64 characters): unbounded, "a.a.a.a…" would cost quadratic time.
-    String.raw`(?<email>[\p{L}\p{N}!#$%&'*+/=?^_\x60{|}~.-]{1,64}@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*)`,
-    // Amounts; the digit run is bounded for the same reason ("1.1.1.1…").
-    String.raw`(?<amount>(?:[$€£¥₹₿]|\b(?:${CURRENCY_WORDS}))\s?\d[\d.,]{0,24}|\d[\d.,]{0,24}\s?(?:[$€£¥₹₿]|(?:${CURRENCY_WORDS})\b))`,
-    // Words; zero-width characters inside words are a common filter-evasion trick, so they belong to the word.
-    String.raw`(?<word>[\p{L}\p{M}\p{N}_'’\u200B-\u200D\u2060\uFEFF]+)`,
-  ].join('|'),
-  'giu',
+/** Longest local part of an address, in code points (RFC 5321: 64 octets). */
+const LOCAL_PART_MAX = 64;
+
+function tokenRegExp(addressPattern: string): RegExp {
+  return new RegExp(
+    [
+      // Links, including defanged schemes; a link's path carries per-recipient tokens. Capture groups are
+      // numbered, not named: named groups make every match build a `groups` object (1: url, 2: email, 3: amount).
+      String.raw`((?:https?|hxxps?|ftp):\/\/[^\s<>"]+|www\.[^\s<>"]+)`,
+      `(${addressPattern})`,
+      // Amounts; the digit run is bounded: unbounded, "1.1.1.1…" would cost quadratic time.
+      String.raw`((?:[$€£¥₹₿]|\b(?:${CURRENCY_WORDS}))\s?\d[\d.,]{0,24}|\d[\d.,]{0,24}\s?(?:[$€£¥₹₿]|(?:${CURRENCY_WORDS})\b))`,
+      // Words; zero-width characters inside words are a common filter-evasion trick, so they belong to the word.
+      String.raw`([\p{L}\p{M}\p{N}_'’\u200B-\u200D\u2060\uFEFF]+)`,
+    ].join('|'),
+    'giu',
+  );
+}
+
+// RFC 5322 atext in the local part; a dotless domain too (phishing_pot's anonymised "phishing@pot").
+// Bounded (a local part has at most 64 characters): unbounded, "a.a.a.a…" would cost quadratic time.
+const TOKEN_RE = tokenRegExp(
+  String.raw`[\p{L}\p{N}!#$%&'*+/=?^_\x60{|}~.-]{1,${LOCAL_PART_MAX}}@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*`,
 );
+/**
+ * TOKEN_RE whose address alternative matches nothing. An address can only start in the run of
+ * local-part characters just before an "@"; elsewhere this finds the same token as TOKEN_RE, without
+ * trying the address alternative at every letter (about 40% of the pattern's time on the corpus).
+ */
+const TOKEN_NO_ADDRESS_RE = tokenRegExp(String.raw`[^\s\S]`);
+/** Code units an address can start before its "@": LOCAL_PART_MAX code points of up to two units each. */
+const ADDRESS_REACH = 2 * LOCAL_PART_MAX;
+
+/** The token TOKEN_RE finds from `pos`; `at` is the first "@" at or after `pos` (-1 if none). */
+function nextToken(input: string, pos: number, at: number): RegExpExecArray | null {
+  if (at === -1 || pos < at - ADDRESS_REACH) {
+    TOKEN_NO_ADDRESS_RE.lastIndex = pos;
+    const m = TOKEN_NO_ADDRESS_RE.exec(input);
+    // Before the window of the next "@", no address can start, so no token that TOKEN_RE would prefer.
+    if (at === -1 || (m !== null && m.index < at - ADDRESS_REACH)) return m;
+  }
+  TOKEN_RE.lastIndex = pos;
+  return TOKEN_RE.exec(input);
+}
 
 const GREETINGS = new Set([
   'dear',
@@ -131,27 +161,73 @@ export function normaliseWord(word: string): string {
   return w;
 }
 
+/**
+ * Words remembered by `wordToken`: the same words recur within a message and across messages.
+ * Bounded so a stream of unique words cannot grow memory; the table is cleared when full.
+ */
+const MAX_MEMO_WORDS = 20_000;
+/**
+ * Longer words are not remembered. Most words are shorter, and V8 keeps a longer match as a slice
+ * that holds the whole text it came from: a remembered slice would keep a message's text alive.
+ */
+const MAX_MEMO_WORD_CHARS = 12;
+const tokenMemo = new Map<string, string>();
+const DIGIT_RE = /\p{N}/u;
+
+/** A word's token before the recipient's name is masked: its normal form, NUM, or '' (nothing left). */
+function wordToken(word: string): string {
+  // ASCII words (most of them) need none of the Unicode folding: lower case, no apostrophes.
+  let ascii = true;
+  let digit = false;
+  let apostrophe = false;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 0x80) {
+      ascii = false;
+      break;
+    }
+    if (c >= 0x30 && c <= 0x39) digit = true;
+    else if (c === 0x27) apostrophe = true;
+  }
+  if (ascii) {
+    const lower = word.toLowerCase();
+    const norm = apostrophe ? lower.replaceAll("'", '') : lower;
+    return digit ? PLACEHOLDER.number : norm;
+  }
+  let norm = tokenMemo.get(word);
+  if (norm === undefined) {
+    norm = normaliseWord(word);
+    // Order numbers, tracking codes and phone numbers change with every send.
+    if (DIGIT_RE.test(norm)) norm = PLACEHOLDER.number;
+    if (word.length <= MAX_MEMO_WORD_CHARS) {
+      if (tokenMemo.size >= MAX_MEMO_WORDS) tokenMemo.clear();
+      tokenMemo.set(word, norm);
+    }
+  }
+  return norm;
+}
+
 /** Splits text into normalised tokens with their offsets in the original text. */
 export function tokenise(text: string, options: NormaliseOptions = {}): Token[] {
   const input = text.length > MAX_INPUT_CHARS ? text.slice(0, MAX_INPUT_CHARS) : text;
   const recipient = new Set((options.recipientWords ?? []).map(normaliseWord).filter((w) => w.length > 1));
   const raw: Token[] = [];
-  TOKEN_RE.lastIndex = 0;
-  for (const m of input.matchAll(TOKEN_RE)) {
-    if (raw.length >= MAX_TOKENS) break;
-    const g = m.groups ?? {};
-    const start = m.index ?? 0;
+  let at = input.indexOf('@');
+  for (let pos = 0; raw.length < MAX_TOKENS; ) {
+    if (at !== -1 && at < pos) at = input.indexOf('@', pos);
+    const m = nextToken(input, pos, at);
+    if (m === null) break;
+    const start = m.index;
     const end = start + m[0].length;
+    pos = end;
     let norm: string;
-    if (g.url) norm = PLACEHOLDER.url;
-    else if (g.email) norm = PLACEHOLDER.email;
-    else if (g.amount) norm = PLACEHOLDER.amount;
+    if (m[1]) norm = PLACEHOLDER.url;
+    else if (m[2]) norm = PLACEHOLDER.email;
+    else if (m[3]) norm = PLACEHOLDER.amount;
     else {
-      norm = normaliseWord(m[0]);
+      norm = wordToken(m[0]);
       if (!norm) continue;
-      // Order numbers, tracking codes and phone numbers change with every send.
-      if (/\p{N}/u.test(norm)) norm = PLACEHOLDER.number;
-      else if (recipient.has(norm)) norm = PLACEHOLDER.name;
+      if (recipient.size > 0 && recipient.has(norm)) norm = PLACEHOLDER.name;
     }
     raw.push({ norm, start, end });
   }

@@ -1,5 +1,15 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bodyText, PLACEHOLDER, textFeatures } from '../../src/ml/text-features.js';
+import { fnv1a } from '../../src/ml/hash.js';
+import {
+  bodyText,
+  EMAIL_RE,
+  hashedTextFeatures,
+  maskEmails,
+  PLACEHOLDER,
+  textFeatureNames,
+  textFeatures,
+} from '../../src/ml/text-features.js';
 
 const names = (x: Parameters<typeof textFeatures>[0]) => textFeatures(x).map((f) => f.name);
 
@@ -75,5 +85,63 @@ describe('textFeatures', () => {
       'b:hello there',
       'w:there',
     ]);
+  });
+});
+
+describe('fast paths give the same results as the plain definitions', () => {
+  // Small alphabets so that addresses, runs longer than the 64-character local part and "@" pile-ups occur.
+  const pieces = ['a', 'B', '7', '.', '-', '_', '%', '+', '@', ' ', 'é', 'com', 'x'.repeat(70), '\n'];
+  const text = fc.array(fc.constantFrom(...pieces), { maxLength: 120 }).map((a) => a.join(''));
+
+  it('maskEmails is replace(EMAIL_RE)', () => {
+    fc.assert(
+      fc.property(text, (s) => {
+        expect(maskEmails(s)).toBe(s.replace(EMAIL_RE, ` ${PLACEHOLDER.email} `));
+      }),
+      { numRuns: 3000 },
+    );
+    const real = 'write to jo.smith+x@mail.example.com or admin@localhost, not @nobody or a@b@c.de';
+    expect(maskEmails(real)).toBe(real.replace(EMAIL_RE, ` ${PLACEHOLDER.email} `));
+    expect(maskEmails(real)).not.toBe(real);
+  });
+
+  it('hashedTextFeatures hashes exactly the names textFeatureNames lists, in the same order', () => {
+    const words = fc.constantFrom(
+      'click',
+      'here',
+      'now',
+      'Your',
+      'account',
+      'x@y.com',
+      '42',
+      "don't",
+      'café',
+    );
+    const prose = fc.array(words, { maxLength: 40 }).map((a) => a.join(' '));
+    fc.assert(
+      fc.property(prose, prose, (subject, body) => {
+        const input = { subject, text: body, recipients: [{ name: 'Jo Here', address: 'jo@here.org' }] };
+        const expected = textFeatureNames(input);
+        const got = hashedTextFeatures(input);
+        expect(got.hashes).toEqual(expected.map(fnv1a));
+        expect(expected.map((_, i) => got.name(i))).toEqual(expected);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('hostile text stays cheap', () => {
+  it('masks a body made of "@" signs and near-addresses in bounded time', () => {
+    const t0 = performance.now();
+    for (const text of [
+      'a@'.repeat(30_000),
+      `${'x'.repeat(64)}@${'a.'.repeat(29_000)}`,
+      '@'.repeat(60_000),
+    ]) {
+      textFeatureNames({ text });
+      expect(maskEmails(text)).toBe(text.replace(EMAIL_RE, ` ${PLACEHOLDER.email} `));
+    }
+    expect(performance.now() - t0).toBeLessThan(5_000);
   });
 });

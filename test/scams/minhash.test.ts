@@ -5,11 +5,14 @@ import {
   jaccard,
   LSH_BANDS,
   NUM_HASHES,
+  SCHEME,
   shingles,
   signature,
   signatureFromBuffer,
   signatureToBuffer,
 } from '../../src/scams/minhash.js';
+import { splitNormalised } from '../../src/scams/normalise.js';
+import { readSeed } from '../../src/scams/seed.js';
 
 /** Deterministic pseudo-random words, so the test data is the same on every run. */
 function words(count: number, seed: number): string[] {
@@ -65,5 +68,18 @@ describe('minhash', () => {
   it('computes exact Jaccard', () => {
     expect(jaccard(Uint32Array.of(1, 2, 3), Uint32Array.of(2, 3, 4))).toBeCloseTo(0.5);
     expect(jaccard(new Uint32Array(), new Uint32Array())).toBe(0);
+  });
+});
+
+describe('signature values are stable', () => {
+  it('recomputes the signatures stored in the shipped seed, bit for bit', () => {
+    // The seed was written by an earlier build: a faster hashing loop must keep every value.
+    const seed = readSeed();
+    expect(seed.scheme).toBe(SCHEME);
+    expect(seed.scams.length).toBeGreaterThan(10);
+    for (const s of seed.scams) {
+      const sig = signature(shingles(splitNormalised(s.normalised)));
+      expect(signatureToBuffer(sig).toString('base64')).toBe(s.signature);
+    }
   });
 });

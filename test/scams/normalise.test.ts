@@ -96,3 +96,49 @@ describe('tokenise', () => {
     expect(performance.now() - t0).toBeLessThan(5_000);
   });
 });
+
+describe('tokenise word fast paths', () => {
+  it('gives each word the token its plain definition gives: normaliseWord, then NUM if a digit is left', () => {
+    // ASCII pieces take the fast path, the others the remembered Unicode folding; none forms a date or greeting.
+    const piece = fc.constantFrom('x', 'Q', 'z', '7', '_', "'", 'É', 'ß', 'ﬁ', '٣', 'р');
+    fc.assert(
+      fc.property(fc.array(piece, { minLength: 1, maxLength: 8 }), (chars) => {
+        const word = chars.join('');
+        const plain = normaliseWord(word);
+        const expected = plain ? [/\p{N}/u.test(plain) ? PLACEHOLDER.number : plain] : [];
+        // Twice: the second call may come from the memo.
+        expect(tokenise(word).map((t) => t.norm)).toEqual(expected);
+        expect(tokenise(word).map((t) => t.norm)).toEqual(expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('addresses near and far from the "@"', () => {
+  const norms = (s: string) => tokenise(s).map((t) => t.norm);
+  it('finds an address whose local part is up to 64 code points, astral letters counting once', () => {
+    expect(norms(`${'𝐀'.repeat(40)}@example.com`)).toEqual([PLACEHOLDER.email]);
+    expect(norms(`write to ${'a'.repeat(64)}@example.com now`)).toEqual([
+      'write',
+      'to',
+      PLACEHOLDER.email,
+      'now',
+    ]);
+  });
+  it('reads a longer run before the "@" as a word: the word starts first', () => {
+    expect(norms(`${'x'.repeat(70)}@example.com`)).toEqual(['x'.repeat(70), 'example', 'com']);
+  });
+  it('reads words far from any "@" as words', () => {
+    const far = `see ${'y'.repeat(200)} then mail bob@example.com or carol@example.org`;
+    expect(norms(far)).toEqual([
+      'see',
+      'y'.repeat(200),
+      'then',
+      'mail',
+      PLACEHOLDER.email,
+      'or',
+      PLACEHOLDER.email,
+    ]);
+  });
+});
