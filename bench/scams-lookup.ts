@@ -10,6 +10,7 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
+import { seededRandom } from '../src/ml/rng.js';
 import { fingerprintTokens } from '../src/scams/fingerprint.js';
 import { findMatches } from '../src/scams/match.js';
 import { ScamStore } from '../src/scams/store.js';
@@ -32,16 +33,7 @@ const VOCABULARY = 20_000;
 const WORDS_PER_TEXT = 60;
 
 /** Deterministic PRNG (mulberry32) so every run builds the same index. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 /** Letters-only words (digits would all normalise to NUM). */
 function word(i: number): string {
