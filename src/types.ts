@@ -321,7 +321,7 @@ export interface Report {
   findings: Finding[];
   runs: EngineRun[];
   coverage: TargetCoverage[];
-  links: Omit<Link, never>[];
+  links: Link[];
   attachments: Omit<Attachment, 'content'>[];
   problems: string[];
   versions: { suspect: string; engines: Record<string, string>; data: Record<string, string>; model: string };

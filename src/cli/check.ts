@@ -77,7 +77,7 @@ export function registerCheck(program: Command): void {
             if (o.store !== false) {
               saveCheck(db, report, item.raw, options);
               // A later "Re:" to this message then belongs to a thread the user really had.
-              if (report.source.kind !== 'url') rememberReceivedMessage(db, { messageId: report.messageId });
+              rememberReceivedMessage(db, { messageId: report.messageId });
             }
             process.stdout.write(
               o.json ? `${reportToJson(report)}\n` : `${renderText(report, { verbose: o.verbose })}\n\n`,

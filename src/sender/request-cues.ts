@@ -2,7 +2,7 @@
 // the codes, paying to new bank details, a secret urgent payment. These are the asks of CEO fraud and
 // invoice fraud, which carry no link or attachment for the other engines to find.
 
-import type { Finding, Message, Severity } from '../types.js';
+import type { Finding, Message } from '../types.js';
 import { findingMaker } from './finding.js';
 import { MAX_TEXT_SCANNED, type RequestHit } from './requests.js';
 
@@ -15,17 +15,6 @@ const SECRECY =
   /\b(confidential|discreet|keep (this|it) (between us|quiet|to yourself)|don'?t (tell|mention)|surprise for)\b/i;
 
 const finding = findingMaker(REQUEST_CUES_ENGINE);
-
-/** Argument order of the sender findings: (code, severity, message, targetId, evidence) reads best here. */
-function cue(
-  code: string,
-  severity: Severity,
-  message: string,
-  targetId: string,
-  evidence: Record<string, unknown>,
-): Finding {
-  return finding(code, severity, message, evidence, targetId);
-}
 
 export function requestCueFindings(
   message: Pick<Message, 'subject' | 'bodyText' | 'text'>,
@@ -42,61 +31,61 @@ export function requestCueFindings(
     const send = SEND_CODES.exec(body)?.[0];
     if (send)
       out.push(
-        cue(
+        finding(
           'request.gift_card_codes',
           'critical',
           `It asks you to buy gift cards and send the codes ("${gift.match}", "${send}"): no employer, bank or authority ever asks for that.`,
-          targetId,
           {
             giftCards: gift.match,
             sendCodes: send,
             urgency: urgency?.match,
           },
+          targetId,
         ),
       );
     else if (urgency || secrecy)
       out.push(
-        cue(
+        finding(
           'request.gift_cards_urgent',
           'high',
           `It asks for gift cards in a hurry or in secret ("${gift.match}", "${(urgency?.match ?? secrecy)!}").`,
-          targetId,
           {
             giftCards: gift.match,
             urgency: urgency?.match,
             secrecy,
           },
+          targetId,
         ),
       );
   }
   const bank = has('bank-change');
   if (bank && (urgency || has('money')))
     out.push(
-      cue(
+      finding(
         'request.bank_change',
         'high',
         `It asks you to pay to new or changed bank details ("${bank.match}"): call the payee on a number you already have before paying.`,
-        targetId,
         {
           bankChange: bank.match,
           money: has('money')?.match,
           urgency: urgency?.match,
         },
+        targetId,
       ),
     );
   const money = has('money');
   if (money && urgency && secrecy)
     out.push(
-      cue(
+      finding(
         'request.secret_urgent_payment',
         'high',
         `It asks for a payment that is urgent and secret ("${money.match}", "${urgency.match}", "${secrecy}"), the pattern of CEO fraud.`,
-        targetId,
         {
           money: money.match,
           urgency: urgency.match,
           secrecy,
         },
+        targetId,
       ),
     );
   return out;

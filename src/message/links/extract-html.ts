@@ -38,8 +38,6 @@ export interface HtmlScan {
   links: RawLink[];
   /** Visible text, blocks separated by newlines. */
   text: string;
-  /** Visible text outside anchors, searched for bare URLs. */
-  hasScript: boolean;
 }
 
 /** A link worth keeping: absolute (or protocol-relative, or www.), not an in-page anchor or inline image. */
@@ -57,7 +55,6 @@ export function scanHtml(html: string, location: string, textSource: LinkSource 
   const textParts: string[] = [];
   const outsideAnchorText: string[] = [];
   let skipDepth = 0;
-  let hasScript = false;
   let base: string | undefined;
   const anchors: { href: string; source: LinkSource; text: string[] }[] = [];
 
@@ -77,7 +74,6 @@ export function scanHtml(html: string, location: string, textSource: LinkSource 
     {
       onopentag(name, a) {
         if (SKIP_TEXT_TAGS.has(name)) skipDepth++;
-        if (name === 'script') hasScript = true;
         if (BLOCK_TAGS.has(name)) textParts.push('\n');
         if (a.style) addCss(a.style);
         if (a.background) add(a.background, 'html-other');
@@ -157,7 +153,7 @@ export function scanHtml(html: string, location: string, textSource: LinkSource 
   for (const l of extractTextLinks(outsideAnchorText.join(' '), textSource, location)) {
     if (links.length < MAX_LINKS_PER_PART) links.push(l);
   }
-  return { links, text, hasScript };
+  return { links, text };
 }
 
 function decodeText(s: string): string {
