@@ -24,25 +24,7 @@ export function flattenAddresses(list: PmAddress[] | PmAddress | undefined): Add
   return out;
 }
 
-export function headerValues(headers: HeaderField[], key: string): string[] {
-  const k = key.toLowerCase();
-  return headers.filter((h) => h.key === k).map((h) => h.value);
-}
-
 export function firstHeader(headers: HeaderField[], key: string): string | undefined {
   const k = key.toLowerCase();
   return headers.find((h) => h.key === k)?.value;
-}
-
-/** Domain part of an address, lower-cased, or '' when there is none. */
-export function domainOf(address: string | undefined): string {
-  if (!address) return '';
-  const at = address.lastIndexOf('@');
-  return at >= 0
-    ? address
-        .slice(at + 1)
-        .trim()
-        .replace(/[>\]]+$/, '')
-        .toLowerCase()
-    : '';
 }

@@ -10,10 +10,6 @@ import { VERSION } from '../version.js';
 
 const LEVEL_RANK: Record<VerdictLevel, number> = { safe: 0, suspicious: 1, dangerous: 2 };
 
-export function worstLevel(levels: VerdictLevel[]): VerdictLevel {
-  return levels.reduce<VerdictLevel>((w, l) => (LEVEL_RANK[l] > LEVEL_RANK[w] ? l : w), 'safe');
-}
-
 export function targetLabel(t: Target): string {
   if (t.kind === 'link') return t.link.url;
   if (t.kind === 'attachment') return t.attachment.path;

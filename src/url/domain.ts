@@ -27,7 +27,3 @@ export function hostInfo(hostOrUrl: string): HostInfo {
     knownSuffix: Boolean(r.isIcann || r.isPrivate),
   };
 }
-
-export function registrableDomain(hostOrUrl: string): string | undefined {
-  return hostInfo(hostOrUrl).domain;
-}
