@@ -2,8 +2,14 @@
 
 import type { Database } from 'better-sqlite3';
 import type { AnalysisOptions, Report } from '../types.js';
+import { cachedStatement } from './statements.js';
+
+/** Stores whose tables are known to exist: the schema statements run once per handle, not per check. */
+const ready = new WeakSet<Database>();
 
 export function ensureChecksSchema(db: Database): void {
+  if (ready.has(db)) return;
+  ready.add(db);
   db.exec(`
     CREATE TABLE IF NOT EXISTS raw_messages (
       sha256 TEXT PRIMARY KEY,
@@ -67,34 +73,34 @@ export function saveCheck(
   ensureChecksSchema(db);
   const tx = db.transaction(() => {
     if (raw)
-      db.prepare('INSERT OR IGNORE INTO raw_messages (sha256, raw, bytes) VALUES (?, ?, ?)').run(
+      cachedStatement(db, 'INSERT OR IGNORE INTO raw_messages (sha256, raw, bytes) VALUES (?, ?, ?)').run(
         report.id,
         Buffer.from(raw),
         raw.length,
       );
-    const info = db
-      .prepare(
-        `INSERT INTO checks (message_sha256, kind, file, idx, subject, sender, verdict, score, model_version, versions, report, options, rescore_of, created_at)
+    const info = cachedStatement(
+      db,
+      `INSERT INTO checks (message_sha256, kind, file, idx, subject, sender, verdict, score, model_version, versions, report, options, rescore_of, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        raw ? report.id : null,
-        report.source.kind,
-        report.file ?? (report.source.kind === 'url' ? report.links[0]?.url : null),
-        report.index ?? null,
-        report.subject ?? null,
-        report.from?.address ?? null,
-        report.verdict,
-        report.score,
-        report.versions.model,
-        JSON.stringify(report.versions),
-        JSON.stringify(report),
-        JSON.stringify(options),
-        rescoreOf ?? null,
-        report.analysedAt,
-      );
+    ).run(
+      raw ? report.id : null,
+      report.source.kind,
+      report.file ?? (report.source.kind === 'url' ? report.links[0]?.url : null),
+      report.index ?? null,
+      report.subject ?? null,
+      report.from?.address ?? null,
+      report.verdict,
+      report.score,
+      report.versions.model,
+      JSON.stringify(report.versions),
+      JSON.stringify(report),
+      JSON.stringify(options),
+      rescoreOf ?? null,
+      report.analysedAt,
+    );
     const id = Number(info.lastInsertRowid);
-    const ins = db.prepare(
+    const ins = cachedStatement(
+      db,
       'INSERT INTO engine_results (check_id, engine, engine_version, target, status, findings, note, ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
     for (const r of report.runs)
