@@ -9,7 +9,7 @@ import { TEXT_MODEL_PATH } from '../ml/paths.js';
 import { hashedTextFeatures, PLACEHOLDER, phraseOf } from '../ml/text-features.js';
 import type { Engine, EngineOutcome, Finding, Message, Target } from '../types.js';
 
-/** Below this probability no finding is reported: it would be noise in the report. */
+/** Below this probability the finding is an info-level opinion with no phrases: they would be noise. */
 export const MIN_REPORTED_PROBABILITY = 0.5;
 /**
  * Log-odds at which the finding's strength reaches 1. Strength grows linearly with the model's log-odds
@@ -21,8 +21,13 @@ export const TEXT_LOGIT_FULL_STRENGTH = 6;
 
 /** The finding's strength (0..1) for a text-model probability. */
 export function textStrength(probability: number): number {
+  return Math.min(1, Math.max(0, probabilityLogit(probability) / TEXT_LOGIT_FULL_STRENGTH));
+}
+
+/** Log-odds of a probability, finite at 0 and 1. */
+export function probabilityLogit(probability: number): number {
   const p = Math.min(Math.max(probability, 1e-15), 1 - 1e-15);
-  return Math.min(1, Math.max(0, Math.log(p / (1 - p)) / TEXT_LOGIT_FULL_STRENGTH));
+  return Math.log(p / (1 - p));
 }
 
 /**
@@ -83,20 +88,39 @@ export function analyseTextWithModel(
   const { probability, contributions } = scoreHashes(model, feats.hashes, 1 / Math.sqrt(count));
   const threshold = model.file.threshold;
   const flagged = probability >= threshold;
-  const findings: Finding[] = [];
-  if (probability >= MIN_REPORTED_PROBABILITY) {
-    // The reasons are only worked out for a finding that shows them.
-    const top = strongest(contributions, TOP_PHRASES * 4)
-      .map((i) => ({ feature: feats.name(i), contribution: contributions[i] }))
-      .filter((c) => informative(phraseOf(c.feature)));
-    // The same words can count in the subject and the body: show each phrase once.
-    const phrases = [
-      ...new Set(
-        top.map((c) => `${c.feature.startsWith('s:') ? 'subject: ' : ''}"${shown(phraseOf(c.feature))}"`),
-      ),
-    ].slice(0, TOP_PHRASES);
-    const pct = Math.round(probability * 100);
-    findings.push({
+  const pct = Math.round(probability * 100);
+  // The log-odds go into the verdict whatever their sign (see logitFrom in src/verdict/model.ts).
+  const logit = Math.round(probabilityLogit(probability) * 1000) / 1000;
+  if (probability < MIN_REPORTED_PROBABILITY) {
+    // An opinion for the score only: ordinary wording, so no phrases are worked out or shown as reasons.
+    const finding: Finding = {
+      code: 'text_model.scam_language',
+      engine: 'text-model',
+      targetId,
+      severity: 'info',
+      strength: 0,
+      message: `The wording reads like ordinary mail to the text model (${pct}% likely to be phishing).`,
+      evidence: {
+        probability: Math.round(probability * 1000) / 1000,
+        logit,
+        threshold,
+        model: model.file.version,
+      },
+    };
+    return { status: 'clean', findings: [finding] };
+  }
+  // The reasons are only worked out for a finding that shows them.
+  const top = strongest(contributions, TOP_PHRASES * 4)
+    .map((i) => ({ feature: feats.name(i), contribution: contributions[i] }))
+    .filter((c) => informative(phraseOf(c.feature)));
+  // The same words can count in the subject and the body: show each phrase once.
+  const phrases = [
+    ...new Set(
+      top.map((c) => `${c.feature.startsWith('s:') ? 'subject: ' : ''}"${shown(phraseOf(c.feature))}"`),
+    ),
+  ].slice(0, TOP_PHRASES);
+  const findings: Finding[] = [
+    {
       code: 'text_model.scam_language',
       engine: 'text-model',
       targetId,
@@ -105,6 +129,7 @@ export function analyseTextWithModel(
       message: `The wording reads like phishing to the text model (${pct}% likely); the words that weigh most: ${phrases.join(', ')}.`,
       evidence: {
         probability: Math.round(probability * 1000) / 1000,
+        logit,
         threshold,
         phrases,
         features: top.map((c) => ({
@@ -113,8 +138,8 @@ export function analyseTextWithModel(
         })),
         model: model.file.version,
       },
-    });
-  }
+    },
+  ];
   return { status: flagged ? 'suspicious' : 'clean', findings };
 }
 

@@ -31,6 +31,11 @@ export interface TrainOptions {
    * negative weight would let a sender lower the score by provoking a finding.
    */
   nonNegative?: boolean;
+  /**
+   * Per-example amount added to the logit and not fitted (an offset): another model's log-odds that
+   * enter with a fixed coefficient while the weights are fitted around them.
+   */
+  offsets?: number[];
   /** Called after each epoch with the mean training log-loss, for progress output. */
   onEpoch?: (epoch: number, loss: number) => void;
 }
@@ -66,6 +71,9 @@ export function trainLogistic(xs: SparseVector[], ys: number[], options: TrainOp
   if (options.sampleWeights && options.sampleWeights.length !== xs.length) {
     throw new Error('sampleWeights and labels differ in length');
   }
+  if (options.offsets && options.offsets.length !== xs.length) {
+    throw new Error('offsets and labels differ in length');
+  }
   if (xs.length === 0) throw new Error('no training examples');
   const dim = positiveInteger(options.dim, 0, 'dim', 1 << 24);
   const epochs = positiveInteger(options.epochs, 10, 'epochs', MAX_EPOCHS);
@@ -91,7 +99,7 @@ export function trainLogistic(xs: SparseVector[], ys: number[], options: TrainOp
     for (const i of order) {
       const x = xs[i];
       const y = ys[i];
-      const p = sigmoid(logit({ bias, weights }, x));
+      const p = sigmoid(logit({ bias, weights }, x) + (options.offsets?.[i] ?? 0));
       const sw = (y === 1 ? wPos : wNeg) * (options.sampleWeights?.[i] ?? 1);
       loss -= sw * (y === 1 ? Math.log(Math.max(p, 1e-12)) : Math.log(Math.max(1 - p, 1e-12)));
       const err = sw * (p - y);

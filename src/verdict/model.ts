@@ -12,6 +12,12 @@ export interface ScoringModel {
   weights: Record<string, number>;
   thresholds: { suspicious: number; dangerous: number };
   features: 'max-strength-per-code';
+  /**
+   * A model whose log-odds enter the score as they are (times `coefficient`, clipped to `min`..`max`),
+   * read from `evidence.logit` of its finding `code`; that code's weight is not used. Signed, with a
+   * small `min`: ordinary wording lowers the score a little, never enough to outvote clear evidence.
+   */
+  logitFrom?: { code: string; coefficient: number; min: number; max: number };
   [key: string]: unknown;
 }
 

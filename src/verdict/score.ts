@@ -30,6 +30,14 @@ export function weightOf(model: ScoringModel, f: Pick<Finding, 'code' | 'severit
   return model.weights[f.code] ?? SEVERITY_FALLBACK_WEIGHT[f.severity] ?? 0;
 }
 
+/** What the finding of `model.logitFrom.code` adds to the score's logit (0 when it carries no logit). */
+export function logitContribution(model: ScoringModel, f: { evidence?: unknown } | undefined): number {
+  const from = model.logitFrom;
+  const v = (f?.evidence as { logit?: unknown } | undefined)?.logit;
+  if (!from || typeof v !== 'number' || !Number.isFinite(v)) return 0;
+  return from.coefficient * Math.max(from.min, Math.min(from.max, v));
+}
+
 /** Codes whose evidence is a model's judgement rather than something the reader can see in the message. */
 const MODEL_OPINION = /^(text_model|url_model)\./;
 
@@ -48,8 +56,11 @@ export function scoreFindings(findings: Finding[], model: ScoringModel): Scored 
     const prev = firstByCode.get(f.code);
     if (!prev || (f.strength ?? 1) > (prev.strength ?? 1)) firstByCode.set(f.code, f);
   }
+  const logitCode = model.logitFrom?.code;
   let z = model.bias;
-  for (const [code, v] of x) z += weightOf(model, firstByCode.get(code)!) * v;
+  for (const [code, v] of x) if (code !== logitCode) z += weightOf(model, firstByCode.get(code)!) * v;
+  // Read even at strength 0: a negative logit (ordinary wording) is what lowers the score.
+  if (logitCode) z += logitContribution(model, firstByCode.get(logitCode));
   const p = sigmoid(z);
   let level: VerdictLevel =
     p >= model.thresholds.dangerous ? 'dangerous' : p >= model.thresholds.suspicious ? 'suspicious' : 'safe';
@@ -59,7 +70,10 @@ export function scoreFindings(findings: Finding[], model: ScoringModel): Scored 
   if (findings.some((f) => f.severity === 'critical')) level = 'dangerous';
 
   const reasons: Reason[] = [...firstByCode.values()]
-    .map((f) => ({ f, w: weightOf(model, f) * (x.get(f.code) ?? 1) }))
+    .map((f) => ({
+      f,
+      w: f.code === logitCode ? logitContribution(model, f) : weightOf(model, f) * (x.get(f.code) ?? 1),
+    }))
     .filter(({ f, w }) => w > 0 && f.severity !== 'info')
     // A reason a person can check (this link, this attachment) leads; a statistical model's opinion follows.
     .sort(

@@ -149,7 +149,9 @@ describe('suspect train / eval', () => {
     const w = JSON.parse(readFileSync(path.join(dir, 'm1/weights.json'), 'utf8'));
     expect(w).toMatchObject({ fitted: true, features: 'max-strength-per-code' });
     expect(w.thresholds.suspicious).toBeLessThanOrEqual(w.thresholds.dangerous);
-    expect(w.weights['text_model.scam_language']).toBeGreaterThan(0);
+    // The text model's log-odds enter as an offset, not through a fitted weight.
+    expect(w.logitFrom).toMatchObject({ code: 'text_model.scam_language', coefficient: 1 });
+    expect(w.weights['text_model.scam_language']).toBeUndefined();
     expect(Math.min(...(Object.values(w.weights) as number[]))).toBeGreaterThanOrEqual(0);
     // Second run reads the findings cache and gives the same file.
     await run([...args, '--out', path.join(dir, 'm2')]);

@@ -70,6 +70,15 @@ describe('text-model engine', () => {
       model,
     );
     expect(out.status).toBe('clean');
+    // Its log-odds still go to the verdict, as an info finding with no phrases to show.
+    expect(out.findings).toHaveLength(1);
+    const f = out.findings[0];
+    expect(f).toMatchObject({ code: 'text_model.scam_language', severity: 'info', strength: 0 });
+    const ev = f.evidence as { probability: number; logit: number; phrases?: string[] };
+    expect(ev.logit).toBeLessThan(0);
+    expect(ev.logit).toBeCloseTo(Math.log(ev.probability / (1 - ev.probability)), 1);
+    expect(ev.phrases).toBeUndefined();
+    expect(f.message).toMatch(/ordinary mail/);
   });
 
   it('gives the same probability whoever the recipient is', () => {

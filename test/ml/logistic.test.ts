@@ -47,6 +47,17 @@ describe('trainLogistic', () => {
     expect(m.weights[0]).toBeGreaterThan(1);
   });
 
+  it('fits around a fixed offset: a feature that only repeats the offset gets no weight', () => {
+    // The offset already says everything feature 0 says; feature 0 alone would earn a large weight.
+    const { xs, ys } = synthetic(2000, 9);
+    const offsets = xs.map((x) => (x.index.includes(0) ? 3 : -3));
+    const without = trainLogistic(xs, ys, { dim: 4, epochs: 10, seed: 1 });
+    const withOffset = trainLogistic(xs, ys, { dim: 4, epochs: 10, seed: 1, offsets });
+    expect(without.weights[0]).toBeGreaterThan(1);
+    expect(withOffset.weights[0]).toBeLessThan(without.weights[0] - 1);
+    expect(() => trainLogistic(xs, ys, { dim: 4, offsets: offsets.slice(1) })).toThrow(/offsets/);
+  });
+
   it('rejects options that would disable a limit or make no sense', () => {
     const { xs, ys } = synthetic(10, 1);
     expect(() => trainLogistic(xs, ys, { dim: 4, epochs: 0 })).toThrow(/epochs/);

@@ -60,8 +60,44 @@ describe('fitScoringModel', () => {
   });
 });
 
+describe('fitScoringModel with text log-odds', () => {
+  // Messages whose only evidence is the text model's log-odds, plus a code on half the phish.
+  const r = seededRandom(5);
+  const examples: ScoreExample[] = Array.from({ length: 2000 }, (_, i) => {
+    const phish = i % 2 === 0;
+    const logit = (phish ? 3 : -3) + (r() - 0.5) * 8;
+    const findings: ScoreExample['findings'] = [
+      { code: 'text_model.scam_language', strength: 0, severity: 'info', evidence: { logit } },
+    ];
+    if (phish && r() < 0.5) findings.push({ code: 'e.link', strength: 1, severity: 'medium' });
+    return {
+      sha256: `t${i}`,
+      label: phish ? 'phish' : 'ham',
+      corpus: `c${i % 5}`,
+      month: `2021-0${(i % 7) + 1}`,
+      findings,
+    };
+  });
+  const { model } = fitScoringModel(examples, () => {}, 'synthetic');
+
+  it('takes the log-odds as an offset, clipped, and gives the text code no weight of its own', () => {
+    expect(model.logitFrom).toEqual({ code: 'text_model.scam_language', coefficient: 1, min: -2, max: 12 });
+    expect(model.weights['text_model.scam_language']).toBeUndefined();
+    expect(model.weights['e.link']).toBeGreaterThan(0.5);
+    const at = (logit: number) =>
+      scoreFindings(
+        [{ code: 'text_model.scam_language', strength: 0, severity: 'info', evidence: { logit } } as never],
+        model,
+      ).probability;
+    expect(at(6)).toBeGreaterThan(at(2));
+    // Ordinary wording lowers the score only down to the clip.
+    expect(at(-2)).toBeLessThan(at(0));
+    expect(at(-9)).toBeCloseTo(at(-2), 10);
+  });
+});
+
 describe('examplesFrom', () => {
-  it('adds the cross-validated text score as a finding only above the reporting line', () => {
+  it('adds the cross-validated text score as a finding with its log-odds, at strength 0 below the reporting line', () => {
     const cache = new Map<string, CachedMessage>([
       [
         'x',
@@ -116,8 +152,10 @@ describe('examplesFrom', () => {
     expect(ex).toHaveLength(2);
     expect(ex.find((e) => e.sha256 === 'x')!.findings).toEqual([
       // Strength follows the log-odds: ln(0.95 / 0.05) / 6.
-      { code: 'text_model.scam_language', strength: 0.491, severity: 'medium' },
+      { code: 'text_model.scam_language', strength: 0.491, severity: 'medium', evidence: { logit: 2.944 } },
     ]);
-    expect(ex.find((e) => e.sha256 === 'y')!.findings).toEqual([]);
+    expect(ex.find((e) => e.sha256 === 'y')!.findings).toEqual([
+      { code: 'text_model.scam_language', strength: 0, severity: 'info', evidence: { logit: -1.386 } },
+    ]);
   });
 });
