@@ -36,8 +36,8 @@ const BLOCKS = new Set([
 ]);
 
 /**
- * The last conversion, kept because two engines (scam match, text model) convert the same message's
- * HTML one after the other; one entry, so memory stays bounded by one body.
+ * The last conversion, kept because several readers (link scan, scam match, text model) want the same
+ * message's text one after the other; one entry, so memory stays bounded by one body.
  */
 let last: { html: string; length: number; text: string } | undefined;
 
@@ -51,30 +51,53 @@ export function htmlToText(html: string, maxChars = MAX_HTML_CHARS): string {
   return text;
 }
 
+/**
+ * Records the text of `html` worked out by another pass over the whole document (the link scanner
+ * feeds a VisibleText from its own parser), so htmlToText does not parse it again.
+ */
+export function rememberHtmlText(html: string, text: string): void {
+  if (html.length <= MAX_HTML_CHARS) last = { html, length: html.length, text };
+}
+
+/** Collects the visible text from HTML parser events: scripts and styles skipped, blocks as line breaks. */
+export class VisibleText {
+  private readonly parts: string[] = [];
+  private skipDepth = 0;
+
+  open(name: string): void {
+    if (SKIPPED.has(name)) this.skipDepth++;
+    else if (BLOCKS.has(name)) this.parts.push('\n');
+  }
+
+  close(name: string): void {
+    if (SKIPPED.has(name)) this.skipDepth = Math.max(0, this.skipDepth - 1);
+    else if (BLOCKS.has(name)) this.parts.push('\n');
+  }
+
+  text(text: string): void {
+    if (this.skipDepth === 0) this.parts.push(text);
+  }
+
+  result(): string {
+    return this.parts
+      .join('')
+      .replace(/[ \t\u00a0]+/g, ' ')
+      .replace(/\s*\n\s*/g, '\n')
+      .trim();
+  }
+}
+
 function convert(html: string): string {
-  const parts: string[] = [];
-  let skipDepth = 0;
+  const visible = new VisibleText();
   const parser = new Parser(
     {
-      onopentag(name) {
-        if (SKIPPED.has(name)) skipDepth++;
-        else if (BLOCKS.has(name)) parts.push('\n');
-      },
-      onclosetag(name) {
-        if (SKIPPED.has(name)) skipDepth = Math.max(0, skipDepth - 1);
-        else if (BLOCKS.has(name)) parts.push('\n');
-      },
-      ontext(text) {
-        if (skipDepth === 0) parts.push(text);
-      },
+      onopentag: (name) => visible.open(name),
+      onclosetag: (name) => visible.close(name),
+      ontext: (text) => visible.text(text),
     },
     { decodeEntities: true, lowerCaseTags: true },
   );
   parser.write(html);
   parser.end();
-  return parts
-    .join('')
-    .replace(/[ \t\u00a0]+/g, ' ')
-    .replace(/\s*\n\s*/g, '\n')
-    .trim();
+  return visible.result();
 }

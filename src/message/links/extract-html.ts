@@ -2,6 +2,7 @@
 
 import { Parser } from 'htmlparser2';
 import type { LinkSource, RawLink } from '../../types.js';
+import { MAX_HTML_CHARS, rememberHtmlText, VisibleText } from '../html-text.js';
 import { extractTextLinks, MAX_LINKS_PER_PART } from './extract-text.js';
 
 /** HTML beyond this is not parsed: bounded cost on hostile input (a real body is far smaller). */
@@ -57,6 +58,8 @@ export function scanHtml(html: string, location: string, textSource: LinkSource 
   let skipDepth = 0;
   let base: string | undefined;
   const anchors: { href: string; source: LinkSource; text: string[] }[] = [];
+  // The readers' visible text (scam match, text model) from this same pass, so the body is parsed once.
+  const visible = html.length <= MAX_HTML_CHARS ? new VisibleText() : undefined;
 
   const add = (raw: string | undefined, source: LinkSource, displayText?: string) => {
     if (links.length >= MAX_LINKS_PER_PART || !keepHref(raw)) return;
@@ -73,6 +76,7 @@ export function scanHtml(html: string, location: string, textSource: LinkSource 
   const parser = new Parser(
     {
       onopentag(name, a) {
+        visible?.open(name);
         if (SKIP_TEXT_TAGS.has(name)) skipDepth++;
         if (BLOCK_TAGS.has(name)) textParts.push('\n');
         if (a.style) addCss(a.style);
@@ -119,6 +123,7 @@ export function scanHtml(html: string, location: string, textSource: LinkSource 
         }
       },
       ontext(t) {
+        visible?.text(t);
         if (skipDepth > 0) {
           return;
         }
@@ -127,6 +132,7 @@ export function scanHtml(html: string, location: string, textSource: LinkSource 
         else outsideAnchorText.push(t);
       },
       onclosetag(name) {
+        visible?.close(name);
         if (SKIP_TEXT_TAGS.has(name) && skipDepth > 0) skipDepth--;
         if (name === 'a' && anchors.length) {
           const a = anchors.pop()!;
@@ -142,6 +148,7 @@ export function scanHtml(html: string, location: string, textSource: LinkSource 
   for (const m of input.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/gi)) addCss(m[1]);
   parser.write(input);
   parser.end();
+  if (visible) rememberHtmlText(html, visible.result());
   // Anchors left open at the end of a truncated body still count.
   for (const a of anchors) add(a.href, a.source, decodeText(a.text.join('')).replace(/\s+/g, ' ').trim());
 
