@@ -4,11 +4,18 @@
 // model that never saw it, both reduced and with all its headers. Then the throughput of the pipeline with
 // and without the two model engines.
 //
-//   npx tsx bench/eval.ts [--every 2] [--throughput 300]
+//   npx tsx bench/eval.ts [--every 2] [--throughput 300] [--peers-sample DIR]
+//
+// --peers-sample DIR writes DIR/sample.csv (500 phish + 500 ham of the cross-validated messages, in the
+// peers kit's format) and DIR/suspect-dangerous.csv, DIR/suspect-warning.csv (Suspect's cross-validated
+// outcome for each, in scan.py's output format), so that ../shared/bench/peers/metrics.py can put
+// Suspect, SpamAssassin and Rspamd side by side on the same messages:
+//   python3 scan.py rspamd DIR/sample.csv /tmp/corpus DIR/rspamd.csv --parallel 2   (and spamassassin)
+//   python3 metrics.py DIR/suspect-dangerous.csv:Suspect DIR/rspamd.csv:Rspamd DIR/sa.csv:SpamAssassin
 //
 // Skips with a message when ../shared is absent.
 
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { analyseRaw } from '../src/analyse.js';
 import { allEngines } from '../src/engines/registry.js';
@@ -51,12 +58,43 @@ const raw = await cacheFindings(rows, p.corpusDir, {
 const keep = new Set(rows.map((r) => r.sha256));
 const only = (m: typeof raw) => new Map([...m].filter(([k]) => keep.has(k)));
 const ex = (m: typeof raw) => examplesFrom(only(m), oof.scores, oof.minProbability, oof.threshold);
-const { report, model } = fitScoringModel(ex(reduced), log, 'bench', { 'same folds, all headers': ex(raw) });
+const fit = fitScoringModel(ex(reduced), log, 'bench', { 'same folds, all headers': ex(raw) });
+const { report, model } = fit;
 console.log(`## Whole pipeline, cross-validated (1 message in ${every} of the corpus)\n`);
 console.log(
   `Thresholds: suspicious ${model.thresholds.suspicious}, dangerous ${model.thresholds.dangerous}\n`,
 );
 console.log(report);
+
+const peersAt = process.argv.indexOf('--peers-sample');
+if (peersAt >= 0) {
+  const dir = process.argv[peersAt + 1];
+  mkdirSync(dir, { recursive: true });
+  // The first 500 of each class in the sample's hash order: deterministic, spread over sources and months.
+  const pick = (label: string) =>
+    rows.filter((r) => r.label === label && fit.oof.has(r.sha256)).slice(0, 500);
+  const sample = [...pick('phish'), ...pick('ham')];
+  writeFileSync(
+    path.join(dir, 'sample.csv'),
+    `id,label,source,path\n${sample.map((r, i) => `${i},${r.label},${r.source},${r.path}`).join('\n')}\n`,
+  );
+  // Cross-validated probability against the thresholds (the probability-only row of the report: the
+  // severity floors change nothing there). 'warning' counts suspicious or worse, as Rspamd's any action.
+  for (const [name, thr] of [
+    ['dangerous', model.thresholds.dangerous],
+    ['warning', model.thresholds.suspicious],
+  ] as const) {
+    const lines = sample.map((r, i) => {
+      const prob = fit.oof.get(r.sha256)!;
+      return `${i},${r.label},${r.source},${r.path},${prob.toFixed(6)},${thr},,${prob >= thr ? 1 : 0},,,`;
+    });
+    writeFileSync(
+      path.join(dir, `suspect-${name}.csv`),
+      `id,label,source,path,score,threshold,action,flagged,latency_ms,symbols,error\n${lines.join('\n')}\n`,
+    );
+  }
+  console.log(`\nwrote ${dir}/sample.csv (${sample.length} messages) and Suspect's cross-validated results`);
+}
 
 if (throughputN > 0) {
   const sample = scoreSample(readManifest(path.join(shared, 'corpus/manifest.csv')), 1).slice(0, throughputN);
