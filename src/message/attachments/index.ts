@@ -268,10 +268,10 @@ class Exploder {
     this.addProblems(job.path, ole.problems);
   }
 
-  private scanQr(job: FileJob, att: Attachment): void {
+  private async scanQr(job: FileJob, att: Attachment): Promise<void> {
     if (this.imagesScanned >= MAX_IMAGES_SCANNED) return;
     this.imagesScanned++;
-    const qr = decodeQr(job.content, this.qrPixelsLeft);
+    const qr = await decodeQr(job.content, this.qrPixelsLeft);
     this.qrPixelsLeft -= qr.pixels;
     if (qr.status === 'refused') {
       this.out.problems.push(`${job.path}: ${qr.reason}`);

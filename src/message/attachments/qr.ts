@@ -1,17 +1,21 @@
 // QR codes in images ("quishing"): a scam puts its link in a picture so mail filters that read only
-// text never see it. PNG and JPEG are decoded (within a pixel cap) and scanned with jsQR.
+// text never see it. PNG, JPEG, GIF and WebP are decoded by libvips (sharp, within a pixel cap) to a
+// small greyscale picture, tested cheaply for finder patterns, and only then scanned with jsQR.
 
 import { createHash } from 'node:crypto';
-import jpeg from 'jpeg-js';
 import type { Options, QRCode } from 'jsqr';
 import * as jsQRModule from 'jsqr';
-import { PNG } from 'pngjs';
+import sharp from 'sharp';
 import { MAX_IMAGE_PIXELS } from './limits.js';
 
 // jsqr is CommonJS with `exports.default`; depending on the loader the function sits one or two `.default`s deep.
 type JsQR = (data: Uint8ClampedArray, width: number, height: number, opts?: Options) => QRCode | null;
 const jsQRExports = (jsQRModule as unknown as { default: JsQR & { default?: JsQR } }).default;
 const jsQR: JsQR = jsQRExports.default ?? jsQRExports;
+
+// No decoded images kept between messages; one core per worker thread (the pool runs several workers).
+sharp.cache(false);
+sharp.concurrency(1);
 
 /**
  * Pixels handed to the QR locator. Larger images are sampled down: a QR code meant to be scanned by a
@@ -22,12 +26,19 @@ const QR_SCAN_PIXELS = 1_000_000;
 /** Smallest side that can hold a QR code (version 1 is 21 modules). Skips spacer GIFs and tracking pixels. */
 const MIN_QR_SIDE = 21;
 
-export type ImageKind = 'png' | 'jpeg';
+export type ImageKind = 'png' | 'jpeg' | 'gif' | 'webp';
 
 export function imageKind(buf: Uint8Array): ImageKind | undefined {
   if (buf[0] === 0x89 && buf[1] === 0x50 && buf[2] === 0x4e && buf[3] === 0x47) return 'png';
   if (buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return 'jpeg';
+  if (ascii(buf, 0, 'GIF8')) return 'gif';
+  if (ascii(buf, 0, 'RIFF') && ascii(buf, 8, 'WEBP')) return 'webp';
   return undefined;
+}
+
+function ascii(buf: Uint8Array, at: number, text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (buf[at + i] !== text.charCodeAt(i)) return false;
+  return true;
 }
 
 /** Width and height from the header alone, so hostile dimensions are refused before any decoding. */
@@ -37,6 +48,12 @@ export function imageSize(buf: Uint8Array, kind: ImageKind): { width: number; he
     if (buf.length < 24) return undefined;
     return { width: view.getUint32(16), height: view.getUint32(20) };
   }
+  if (kind === 'gif') {
+    // Logical screen size; frames may not exceed it.
+    if (buf.length < 10) return undefined;
+    return { width: view.getUint16(6, true), height: view.getUint16(8, true) };
+  }
+  if (kind === 'webp') return webpSize(buf, view);
   // JPEG: walk the marker segments to the first start-of-frame.
   let pos = 2;
   while (pos + 9 < buf.length) {
@@ -55,18 +72,38 @@ export function imageSize(buf: Uint8Array, kind: ImageKind): { width: number; he
   return undefined;
 }
 
+/** The first chunk of a WebP file: VP8X (extended) canvas, VP8L (lossless) or VP8 (lossy) frame header. */
+function webpSize(buf: Uint8Array, view: DataView): { width: number; height: number } | undefined {
+  if (buf.length < 30) return undefined;
+  const uint24 = (at: number) => buf[at] | (buf[at + 1] << 8) | (buf[at + 2] << 16);
+  if (ascii(buf, 12, 'VP8X')) return { width: uint24(24) + 1, height: uint24(27) + 1 };
+  if (ascii(buf, 12, 'VP8L')) {
+    if (buf[20] !== 0x2f) return undefined;
+    const bits = view.getUint32(21, true);
+    return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
+  }
+  if (ascii(buf, 12, 'VP8 ')) {
+    if (buf[23] !== 0x9d || buf[24] !== 0x01 || buf[25] !== 0x2a) return undefined;
+    return { width: view.getUint16(26, true) & 0x3fff, height: view.getUint16(28, true) & 0x3fff };
+  }
+  return undefined;
+}
+
 export type QrOutcome =
   | { status: 'found'; texts: string[] }
   | { status: 'none' }
   | { status: 'refused'; reason: string };
 
 /**
- * Decode a QR code from a PNG or JPEG. `pixelBudget` is what the message may still spend on decoding
- * (MAX_QR_PIXELS_PER_MESSAGE); `pixels` in the outcome is what this image spent.
+ * Decode a QR code from a PNG, JPEG, GIF (first frame) or WebP. `pixelBudget` is what the message may
+ * still spend on decoding (MAX_QR_PIXELS_PER_MESSAGE); `pixels` in the outcome is what this image spent.
  */
-export function decodeQr(buf: Uint8Array, pixelBudget = MAX_IMAGE_PIXELS): QrOutcome & { pixels: number } {
+export async function decodeQr(
+  buf: Uint8Array,
+  pixelBudget = MAX_IMAGE_PIXELS,
+): Promise<QrOutcome & { pixels: number }> {
   const kind = imageKind(buf);
-  if (!kind) return { status: 'refused', reason: 'not a PNG or JPEG image', pixels: 0 };
+  if (!kind) return { status: 'refused', reason: 'not a PNG, JPEG, GIF or WebP image', pixels: 0 };
   const size = imageSize(buf, kind);
   if (!size) return { status: 'refused', reason: 'the image header could not be read', pixels: 0 };
   if (size.width < MIN_QR_SIDE || size.height < MIN_QR_SIDE) return { status: 'none', pixels: 0 };
@@ -87,7 +124,7 @@ export function decodeQr(buf: Uint8Array, pixelBudget = MAX_IMAGE_PIXELS): QrOut
     decodedImages.set(key, known);
     return { ...known, ...(known.status === 'found' ? { texts: [...known.texts] } : {}), pixels };
   }
-  const outcome = decodeWithinBudget(buf, kind);
+  const outcome = await decodeWithinBudget(buf, size);
   if (decodedImages.size >= MAX_REMEMBERED_IMAGES) {
     const oldest = decodedImages.keys().next().value;
     if (oldest !== undefined) decodedImages.delete(oldest);
@@ -104,90 +141,121 @@ const MAX_REMEMBERED_IMAGES = 2048;
 const decodedImages = new Map<string, QrOutcome>();
 
 /** Decodes an image already checked against the size limits and looks for a QR code in it. */
-function decodeWithinBudget(buf: Uint8Array, kind: ImageKind): QrOutcome {
+async function decodeWithinBudget(
+  buf: Uint8Array,
+  size: { width: number; height: number },
+): Promise<QrOutcome> {
   let image: { width: number; height: number; data: Uint8Array };
   try {
-    image =
-      kind === 'png'
-        ? PNG.sync.read(Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength))
-        : jpeg.decode(buf, {
-            useTArray: true,
-            formatAsRGBA: true,
-            tolerantDecoding: true,
-            maxResolutionInMP: MAX_IMAGE_PIXELS / 1_000_000,
-            maxMemoryUsageInMB: 64,
-          });
+    image = await luminance(buf, size);
   } catch (e) {
-    return { status: 'refused', reason: `the image could not be decoded (${(e as Error).message})` };
+    // libvips reports one line per complaint; the first says what went wrong.
+    const cause = (e as Error).message.split('\n')[0];
+    return { status: 'refused', reason: `the image could not be decoded (${cause})` };
   }
-  if (image.width * image.height * 4 > image.data.length)
-    return { status: 'refused', reason: 'the image data is incomplete' };
-  const scaled = downscale(image);
-  if (!hasFinderPatterns(scaled)) return { status: 'none' };
-  const rgba = new Uint8ClampedArray(
-    scaled.data.buffer,
-    scaled.data.byteOffset,
-    scaled.width * scaled.height * 4,
-  );
-  const code = jsQR(rgba, scaled.width, scaled.height, { inversionAttempts: 'attemptBoth' });
+  if (!hasFinderPatterns(image)) return { status: 'none' };
+  const code = jsQR(rgbaOf(image), image.width, image.height, { inversionAttempts: 'attemptBoth' });
   return code?.data ? { status: 'found', texts: [code.data] } : { status: 'none' };
+}
+
+/**
+ * One luminance byte per pixel, at most QR_SCAN_PIXELS of them. JPEG shrinks while decoding, so a large
+ * photo never exists at full size. Luminance and transparency are done here on the small picture: sharp
+ * would convert colours at full size, before resizing, and that costs more than the decoding.
+ */
+async function luminance(
+  buf: Uint8Array,
+  size: { width: number; height: number },
+): Promise<{ width: number; height: number; data: Uint8Array }> {
+  // Colour profiles are ignored, as before: they barely move luminance and converting costs time.
+  let pipeline = sharp(buf, {
+    limitInputPixels: MAX_IMAGE_PIXELS,
+    failOn: 'none',
+    sequentialRead: true,
+    ignoreIcc: true,
+  });
+  const pixels = size.width * size.height;
+  if (pixels > QR_SCAN_PIXELS) {
+    // A whole number of pixels per sample, so every module at least that wide keeps a sharp pixel; an
+    // averaging kernel blurs module edges to grey, which the finder test reads less well (and costs more).
+    const step = Math.ceil(Math.sqrt(pixels / QR_SCAN_PIXELS));
+    const width = Math.max(1, Math.floor(size.width / step));
+    const height = Math.max(1, Math.floor(size.height / step));
+    pipeline = pipeline.resize(width, height, { fit: 'fill', kernel: 'nearest' });
+  }
+  const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+  const { width, height, channels } = info;
+  const n = width * height;
+  if (data.length < n * channels) throw new Error('the decoded image is incomplete');
+  if (channels === 1) return { width, height, data };
+  const lum = new Uint8Array(n);
+  // Transparent pixels show the (white) page behind them. One loop per layout keeps each one tight.
+  if (channels === 4)
+    for (let i = 0, p = 0; i < n; i++, p += 4)
+      lum[i] = data[p + 3] < 128 ? 255 : (data[p] * 77 + data[p + 1] * 150 + data[p + 2] * 29) >> 8;
+  else if (channels === 3)
+    for (let i = 0, p = 0; i < n; i++, p += 3)
+      lum[i] = (data[p] * 77 + data[p + 1] * 150 + data[p + 2] * 29) >> 8;
+  else if (channels === 2)
+    for (let i = 0, p = 0; i < n; i++, p += 2) lum[i] = data[p + 1] < 128 ? 255 : data[p];
+  else throw new Error(`unexpected pixel layout (${channels} channels)`);
+  return { width, height, data: lum };
+}
+
+/** jsQR wants RGBA; built only for the rare picture that passed the finder-pattern test. */
+function rgbaOf(img: { width: number; height: number; data: Uint8Array }): Uint8ClampedArray {
+  const n = img.width * img.height;
+  const rgba = new Uint8ClampedArray(n * 4);
+  for (let i = 0, p = 0; i < n; i++, p += 4) {
+    const l = img.data[i];
+    rgba[p] = l;
+    rgba[p + 1] = l;
+    rgba[p + 2] = l;
+    rgba[p + 3] = 255;
+  }
+  return rgba;
 }
 
 /**
  * Whether the picture holds three QR finder patterns: squares whose rows and columns both cross
  * dark:light:dark:light:dark runs in the ratio 1:1:3:1:1. The same test QR readers start with, without
- * jsQR's costlier locating and perspective steps; photos and charts rarely pass it.
+ * jsQR's costlier locating and perspective steps; photos and charts rarely pass it. `data` holds one
+ * luminance byte per pixel.
  */
 export function hasFinderPatterns(img: { width: number; height: number; data: Uint8Array }): boolean {
   const { width, height, data } = img;
-  // One global threshold, the mean luminance: QR codes sent by mail sit on a plain light background.
-  let sum = 0;
-  const dark = new Uint8Array(width * height);
-  const lum = new Uint8Array(width * height);
-  for (let i = 0, p = 0; i < lum.length; i++, p += 4) {
-    // Transparent pixels show the (white) page behind them.
-    const l = data[p + 3] < 128 ? 255 : (data[p] * 77 + data[p + 1] * 150 + data[p + 2] * 29) >> 8;
-    lum[i] = l;
-    sum += l;
-  }
-  const threshold = sum / lum.length;
-  for (let i = 0; i < lum.length; i++) dark[i] = lum[i] < threshold ? 1 : 0;
+  const n = width * height;
+  const threshold = otsuThreshold(data, n);
 
   const centres: { x: number; y: number; size: number; hits: number }[] = [];
-  const runs = [0, 0, 0, 0, 0];
   for (let y = 0; y < height; y++) {
-    runs.fill(0);
-    let state = -1; // -1 before the first dark pixel; then index into runs, even = dark
-    for (let x = 0; x <= width; x++) {
-      const d = x < width ? dark[y * width + x] === 1 : state % 2 === 1; // a virtual pixel closes the last run
-      if (state === -1) {
-        if (d) {
-          state = 0;
-          runs[0] = 1;
-        }
-        continue;
-      }
-      if (d === (state % 2 === 0) && x < width) {
-        runs[state]++;
-        continue;
-      }
-      if (state < 4) {
-        state++;
-        runs[state] = 1;
-        continue;
-      }
-      if (finderRatio(runs)) {
-        const cx = Math.floor(x - runs[4] - runs[3] - runs[2] / 2);
-        const total = runs[0] + runs[1] + runs[2] + runs[3] + runs[4];
-        const cy = verticalCentre(dark, width, height, cx, y, total);
-        if (cy !== undefined) addCentre(centres, cx, cy, total);
-      }
-      runs[0] = runs[2];
-      runs[1] = runs[3];
-      runs[2] = runs[4];
-      runs[3] = 1;
-      runs[4] = 0;
-      state = 3;
+    const row = y * width;
+    let x = 0;
+    while (x < width && !(data[row + x] < threshold)) x++;
+    // The last five runs of the row (r4 the newest), from its first dark pixel on; even runs are dark.
+    let r0 = 0;
+    let r1 = 0;
+    let r2 = 0;
+    let r3 = 0;
+    let r4 = 0;
+    let count = 0;
+    while (x < width) {
+      const start = x;
+      const dark = data[row + x] < threshold;
+      if (dark) while (x < width && data[row + x] < threshold) x++;
+      else while (x < width && !(data[row + x] < threshold)) x++;
+      r0 = r1;
+      r1 = r2;
+      r2 = r3;
+      r3 = r4;
+      r4 = x - start;
+      count++;
+      // Each dark run that closes dark:light:dark:light:dark is a candidate.
+      if (!dark || count < 5 || !finderRatio(r0, r1, r2, r3, r4)) continue;
+      const cx = Math.floor(x - r4 - r3 - r2 / 2);
+      const total = r0 + r1 + r2 + r3 + r4;
+      const cy = verticalCentre(data, threshold, width, height, cx, y, total);
+      if (cy !== undefined) addCentre(centres, cx, cy, total);
     }
   }
   // A finder pattern is crossed by several rows; a lone hit is noise.
@@ -196,6 +264,35 @@ export function hasFinderPatterns(img: { width: number; height: number; data: Ui
     .sort((a, b) => b.hits - a.hits)
     .slice(0, MAX_FINDER_CANDIDATES);
   return hasQrTriple(strong);
+}
+
+/**
+ * One global threshold, Otsu's: the split of the histogram that best separates dark from light. QR
+ * codes sent by mail sit on a plain background; the mean, when that background is light grey and the
+ * code small, falls just under the background and turns the code's grey (anti-aliased) edges dark.
+ */
+function otsuThreshold(data: Uint8Array, n: number): number {
+  const histogram = new Uint32Array(256);
+  for (let i = 0; i < n; i++) histogram[data[i]]++;
+  let sumAll = 0;
+  for (let v = 0; v < 256; v++) sumAll += v * histogram[v];
+  let below = 0;
+  let sumBelow = 0;
+  let best = -1;
+  let threshold = sumAll / n;
+  for (let v = 0; v < 255; v++) {
+    below += histogram[v];
+    sumBelow += v * histogram[v];
+    const above = n - below;
+    if (below === 0 || above === 0) continue;
+    const gap = sumBelow / below - (sumAll - sumBelow) / above;
+    const between = below * above * gap * gap;
+    if (between > best) {
+      best = between;
+      threshold = v + 1; // values up to v are dark
+    }
+  }
+  return threshold;
 }
 
 /** Candidates compared in threes: enough for a few codes in a picture, bounded for noisy ones (n³). */
@@ -222,14 +319,15 @@ function hasQrTriple(c: { x: number; y: number; size: number }[]): boolean {
 
 /** Centre row of a vertical 1:1:3:1:1 crossing through (x, y) of about the given size, if there is one. */
 function verticalCentre(
-  dark: Uint8Array,
+  lum: Uint8Array,
+  threshold: number,
   width: number,
   height: number,
   x: number,
   y: number,
   size: number,
 ): number | undefined {
-  const at = (yy: number) => dark[yy * width + x] === 1;
+  const at = (yy: number) => lum[yy * width + x] < threshold;
   if (!at(y)) return undefined;
   const limit = size * 2;
   let up = y;
@@ -247,9 +345,9 @@ function verticalCentre(
   const darkUp = walk(up - 1 - lightUp, -1, true);
   const lightDown = walk(down + 1, 1, false);
   const darkDown = walk(down + 1 + lightDown, 1, true);
-  const runs = [darkUp, lightUp, centre, lightDown, darkDown];
-  const total = runs.reduce((a, b) => a + b, 0);
-  if (!finderRatio(runs) || Math.abs(total - size) > size / 2) return undefined;
+  const total = darkUp + lightUp + centre + lightDown + darkDown;
+  if (!finderRatio(darkUp, lightUp, centre, lightDown, darkDown) || Math.abs(total - size) > size / 2)
+    return undefined;
   return (up + down) / 2;
 }
 
@@ -268,54 +366,16 @@ function addCentre(
   if (centres.length < 1000) centres.push({ x, y, size, hits: 1 });
 }
 
-function finderRatio(r: number[]): boolean {
-  const total = r[0] + r[1] + r[2] + r[3] + r[4];
+function finderRatio(r0: number, r1: number, r2: number, r3: number, r4: number): boolean {
+  const total = r0 + r1 + r2 + r3 + r4;
   if (total < 7) return false;
   const module = total / 7;
   const tolerance = module / 2;
   return (
-    Math.abs(module - r[0]) < tolerance &&
-    Math.abs(module - r[1]) < tolerance &&
-    Math.abs(3 * module - r[2]) < 3 * tolerance &&
-    Math.abs(module - r[3]) < tolerance &&
-    Math.abs(module - r[4]) < tolerance
+    Math.abs(module - r0) < tolerance &&
+    Math.abs(module - r1) < tolerance &&
+    Math.abs(3 * module - r2) < 3 * tolerance &&
+    Math.abs(module - r3) < tolerance &&
+    Math.abs(module - r4) < tolerance
   );
-}
-
-function downscale(img: { width: number; height: number; data: Uint8Array }): {
-  width: number;
-  height: number;
-  data: Uint8Array;
-} {
-  const pixels = img.width * img.height;
-  if (pixels <= QR_SCAN_PIXELS) return img;
-  const step = Math.ceil(Math.sqrt(pixels / QR_SCAN_PIXELS));
-  const width = Math.floor(img.width / step);
-  const height = Math.floor(img.height / step);
-  const data = new Uint8Array(width * height * 4);
-  const area = step * step;
-  // Box average (not nearest pixel), so thin modules blur to grey instead of vanishing.
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let r = 0;
-      let g = 0;
-      let b = 0;
-      let a = 0;
-      for (let dy = 0; dy < step; dy++) {
-        let p = ((y * step + dy) * img.width + x * step) * 4;
-        for (let dx = 0; dx < step; dx++, p += 4) {
-          r += img.data[p];
-          g += img.data[p + 1];
-          b += img.data[p + 2];
-          a += img.data[p + 3];
-        }
-      }
-      const to = (y * width + x) * 4;
-      data[to] = r / area;
-      data[to + 1] = g / area;
-      data[to + 2] = b / area;
-      data[to + 3] = a / area;
-    }
-  }
-  return { width, height, data };
 }

@@ -5,17 +5,17 @@ import { qrPng } from './helpers.js';
 describe('decodeQr on an image seen before', () => {
   it('gives the same answer, charges the same pixels, and hands out its own copy of the texts', async () => {
     const png = await qrPng('https://qr.example/memo?u=7');
-    const first = decodeQr(png);
+    const first = await decodeQr(png);
     expect(first).toMatchObject({ status: 'found', texts: ['https://qr.example/memo?u=7'] });
     if (first.status === 'found') first.texts.push('changed by the caller');
-    const again = decodeQr(new Uint8Array(png));
+    const again = await decodeQr(new Uint8Array(png));
     expect(again).toEqual({ status: 'found', texts: ['https://qr.example/memo?u=7'], pixels: first.pixels });
     expect(first.pixels).toBeGreaterThan(0);
   });
 
   it('still refuses it when the message has no pixel budget left', async () => {
     const png = await qrPng('https://qr.example/budget');
-    expect(decodeQr(png).status).toBe('found');
-    expect(decodeQr(png, 10)).toMatchObject({ status: 'refused', pixels: 0 });
+    expect((await decodeQr(png)).status).toBe('found');
+    expect(await decodeQr(png, 10)).toMatchObject({ status: 'refused', pixels: 0 });
   });
 });
