@@ -4,7 +4,6 @@
 
 import { type BlocklistHit, blocklistIndex } from '../intel/blocklist.js';
 import { ensureIntel } from '../intel/index.js';
-import { listDatasets } from '../intel/store.js';
 import type { Engine, EngineContext, EngineOutcome, Finding, Link, Target } from '../types.js';
 
 export const BLOCKLIST_ENGINE = 'blocklist';
@@ -69,7 +68,9 @@ export const blocklistEngine: Engine = {
     if (!ctx.db) return undefined;
     try {
       const load = ensureIntel(ctx.db);
-      const feeds = listDatasets(ctx.db)
+      // From the index's copy of the dataset rows (re-read after `intel update`): this runs per message.
+      const feeds = blocklistIndex(ctx.db)
+        .listNames()
         .filter((d) => d.origin === 'feed' && d.loadedAt)
         .map((d) => `${d.name}@${d.loadedAt}`);
       return [`snapshot ${load.version}`, ...feeds].join(', ');
