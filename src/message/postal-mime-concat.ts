@@ -2,7 +2,9 @@
 // copies every line into a Blob and reads it back through an async stream: about a fifth of the parse
 // cost on ordinary mail. The three content decoders are patched once to join the chunks in one
 // synchronous copy instead; the bytes that come out are the same (strings are UTF-8 encoded, as Blob
-// does). If a later postal-mime moves these files, the patch is skipped and the Blob path stays.
+// does). Its base64 decoder also decodes each run of base64 characters with Node's native decoder
+// instead of a JavaScript loop (same bytes, tested). If a later postal-mime moves these files, the
+// patch is skipped and the original path stays.
 
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -17,6 +19,15 @@ interface DecoderProto {
   finalize(): Promise<ArrayBuffer>;
   flushRemainder?: () => void;
   flushBuffer?: () => void;
+  pushChunk?: (base64: string) => void;
+}
+
+/**
+ * Bytes of a run of base64 characters without padding (what postal-mime's decoder hands its
+ * `pushChunk`), as its own decodeBase64 gives them: a trailing lone character carries no byte.
+ */
+export function decodeBase64Run(base64: string): Buffer {
+  return Buffer.from(base64, 'base64');
 }
 
 const encoder = new TextEncoder();
@@ -64,7 +75,15 @@ async function install(): Promise<boolean> {
     protos.push(proto);
   }
   const [passThrough, base64, qp] = protos;
-  if (typeof base64.flushRemainder !== 'function' || typeof qp.flushBuffer !== 'function') return false;
+  if (
+    typeof base64.flushRemainder !== 'function' ||
+    typeof base64.pushChunk !== 'function' ||
+    typeof qp.flushBuffer !== 'function'
+  )
+    return false;
+  base64.pushChunk = function (this: DecoderProto, base64Str: string) {
+    if (base64Str.length) this.chunks.push(decodeBase64Run(base64Str));
+  };
   passThrough.finalize = function (this: DecoderProto) {
     return Promise.resolve(concatChunks(this.chunks));
   };

@@ -1,7 +1,18 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseMessage } from '../../src/message/parse.js';
-import { concatChunks, installFastConcat } from '../../src/message/postal-mime-concat.js';
+import { concatChunks, decodeBase64Run, installFastConcat } from '../../src/message/postal-mime-concat.js';
+
+/** postal-mime's own JavaScript base64 decoder, the reference for the native one. */
+async function postalMimeDecodeBase64(): Promise<(s: string) => ArrayBuffer> {
+  const entry = createRequire(import.meta.url).resolve('postal-mime');
+  const file = path.join(path.dirname(entry), '..', 'esm', 'decode-strings.js');
+  return ((await import(pathToFileURL(file).href)) as { decodeBase64: (s: string) => ArrayBuffer })
+    .decodeBase64;
+}
 
 describe('postal-mime chunk joining', () => {
   it('joins chunks to the same bytes as a Blob does', async () => {
@@ -18,6 +29,19 @@ describe('postal-mime chunk joining', () => {
         expect(new Uint8Array(concatChunks(chunks))).toEqual(viaBlob);
       }),
     );
+  });
+
+  it('decodes a run of base64 characters to the same bytes as postal-mime’s own decoder', async () => {
+    const reference = await postalMimeDecodeBase64();
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z0-9+/]{0,200}$/), (run) => {
+        expect(new Uint8Array(decodeBase64Run(run))).toEqual(new Uint8Array(reference(run)));
+      }),
+      { numRuns: 1000 },
+    );
+    // Lengths that leave 1, 2 or 3 characters after the last whole group.
+    for (const run of ['Q', 'QU', 'QUI', 'QUJD', 'QUJDR', 'QUJDRA', 'QUJDRE4'])
+      expect(new Uint8Array(decodeBase64Run(run))).toEqual(new Uint8Array(reference(run)));
   });
 
   it('is installed into postal-mime and decodes base64, quoted-printable and 8bit parts', async () => {
