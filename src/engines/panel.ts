@@ -41,12 +41,12 @@ async function within<T>(pending: Promise<T>, ms: number): Promise<T | typeof TI
  * is made on first read: most engines never look at it, and `AbortSignal.any` per engine and message
  * was a visible share of the panel's cost.
  */
-function withEngineSignal(ctx: EngineContext, controller: AbortController): EngineContext {
+function withEngineSignal(ctx: EngineContext, controller: () => AbortController): EngineContext {
   let signal: AbortSignal | undefined;
   return {
     ...ctx,
     get signal() {
-      signal ??= AbortSignal.any([ctx.signal, controller.signal]);
+      signal ??= AbortSignal.any([ctx.signal, controller().signal]);
       return signal;
     },
   };
@@ -80,13 +80,20 @@ async function runEngine(
 ): Promise<EngineRun[]> {
   const runs: EngineRun[] = [];
   const deadline = Date.now() + budgetMs;
-  const controller = new AbortController();
-  const engineCtx = withEngineSignal(ctx, controller);
+  // Made when first needed (an engine reads its signal, or runs out of time), like the signal itself.
+  let controller: AbortController | undefined;
+  const engineController = () => {
+    controller ??= new AbortController();
+    return controller;
+  };
+  const engineCtx = withEngineSignal(ctx, engineController);
+  // A timeout spends what was left of the budget, even if the timer fired a millisecond early.
+  let timedOut = false;
   for (const target of targets) {
     if (!appliesTo(engine, target)) continue;
     const started = performance.now();
     const left = deadline - Date.now();
-    if (left <= 0 || ctx.signal.aborted) {
+    if (left <= 0 || timedOut || ctx.signal.aborted) {
       runs.push(runWithNote(engine, target, 'unknown', 'not checked: the engine used up its time budget', 0));
       continue;
     }
@@ -100,7 +107,8 @@ async function runEngine(
       continue;
     }
     if (outcome === TIMED_OUT) {
-      controller.abort();
+      timedOut = true;
+      engineController().abort();
       runs.push(
         runWithNote(engine, target, 'unknown', `timed out after ${budgetMs} ms`, performance.now() - started),
       );

@@ -56,6 +56,21 @@ describe('runPanel', () => {
     expect(slowRuns[1].note).toMatch(/time budget/);
   });
 
+  it('aborts the signal of an engine that ran out of time, and only of that engine', async () => {
+    const seen: Record<string, AbortSignal> = {};
+    const slow = engine('slow', (_t, c) => {
+      seen.slow = c.signal;
+      return new Promise(() => {});
+    });
+    const quick = engine('quick', (_t, c) => {
+      seen.quick = c.signal;
+      return { status: 'clean', findings: [] };
+    });
+    await runPanel([slow, quick], targets, ctx(), 30);
+    expect(seen.slow.aborted).toBe(true);
+    expect(seen.quick.aborted).toBe(false);
+  });
+
   it('skips targets an engine does not apply to', async () => {
     const picky: Engine = {
       ...engine('picky', () => ({ status: 'clean', findings: [] })),
