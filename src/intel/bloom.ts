@@ -2,17 +2,7 @@
 // every listed host and URL key in one, so the links of ordinary mail (almost none of them listed)
 // skip their SQLite queries.
 
-/** FNV-1a over UTF-16 code units, from a seed, then MurmurHash3's finaliser. */
-function hash32(s: string, seed: number): number {
-  let h = seed >>> 0;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+import { hashString } from '../ml/hash.js';
 
 export class BloomFilter {
   private readonly bits: Uint32Array;
@@ -29,24 +19,24 @@ export class BloomFilter {
   }
 
   add(s: string): void {
-    // Double hashing: bit i = h1 + i·h2 (Kirsch–Mitzenmacher), two string passes for all k bits.
-    const h1 = hash32(s, 0x811c9dc5);
-    const h2 = hash32(s, 0x5bd1e995) | 1;
-    for (let i = 0; i < this.hashes; i++) {
-      const bit = (h1 + Math.imul(i, h2)) >>> 0;
-      const at = bit % this.size;
-      this.bits[at >>> 5] |= 1 << (at & 31);
-    }
+    const at = this.positions(s);
+    for (let i = 0; i < this.hashes; i++) this.bits[at[i] >>> 5] |= 1 << (at[i] & 31);
   }
 
   mayHave(s: string): boolean {
-    const h1 = hash32(s, 0x811c9dc5);
-    const h2 = hash32(s, 0x5bd1e995) | 1;
-    for (let i = 0; i < this.hashes; i++) {
-      const bit = (h1 + Math.imul(i, h2)) >>> 0;
-      const at = bit % this.size;
-      if ((this.bits[at >>> 5] & (1 << (at & 31))) === 0) return false;
-    }
+    const at = this.positions(s);
+    for (let i = 0; i < this.hashes; i++)
+      if ((this.bits[at[i] >>> 5] & (1 << (at[i] & 31))) === 0) return false;
     return true;
+  }
+
+  private readonly scratch = new Uint32Array(16);
+
+  /** The string's k bit positions by double hashing (h1 + i·h2, Kirsch–Mitzenmacher): two string passes. */
+  private positions(s: string): Uint32Array {
+    const h1 = hashString(s, 0x811c9dc5);
+    const h2 = hashString(s, 0x5bd1e995) | 1;
+    for (let i = 0; i < this.hashes; i++) this.scratch[i] = ((h1 + Math.imul(i, h2)) >>> 0) % this.size;
+    return this.scratch;
   }
 }

@@ -1,4 +1,5 @@
-// Feature hashing: maps a feature name to a bucket, so models stay a fixed, small size whatever the vocabulary.
+// Stable 32-bit string hashes, the same on every machine and version: feature hashing for the models
+// (a feature name to a bucket, so models stay a fixed, small size), MinHash shingles, Bloom filters.
 
 /** FNV-1a, 32 bit, over the UTF-16 code units of `s`. Stable across platforms and versions. */
 export function fnv1a(s: string): number {
@@ -13,4 +14,25 @@ export function fnv1a(s: string): number {
 /** Bucket of `name` in a table of `dim` entries (dim a power of two). */
 export function bucket(name: string, dim: number): number {
   return fnv1a(name) & (dim - 1);
+}
+
+/** Finaliser of MurmurHash3: a fast, well-mixing bijection on 32-bit integers. */
+export function fmix32(x: number): number {
+  let h = x >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** 32-bit hash of a string (FNV-1a over UTF-16 code units from `seed`, then mixed). */
+export function hashString(s: string, seed = 0x811c9dc5): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return fmix32(h);
 }

@@ -1,6 +1,8 @@
 // Word shingles, MinHash signatures and LSH band keys. Everything is deterministic (fixed seeds), so a
 // signature computed today matches one stored by an earlier run or shipped in data/scams/seed.json.
 
+import { fmix32, hashString } from '../ml/hash.js';
+
 /** Words per shingle. 3 keeps common two-word phrases ("your account") from linking unrelated mail. */
 export const SHINGLE_WORDS = 3;
 /** Hash functions per signature: the estimated Jaccard has a standard error of √(J(1−J)/128) ≤ 0.044. */
@@ -15,26 +17,9 @@ export const SCHEME = `minhash-v1/w${SHINGLE_WORDS}/h${NUM_HASHES}/b${LSH_BANDS}
 
 export type Signature = Uint32Array;
 
-/** Finaliser of MurmurHash3: a fast, well-mixing bijection on 32-bit integers. */
-export function fmix32(x: number): number {
-  let h = x >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-/** 32-bit hash of a string (FNV-1a over UTF-16 code units, then mixed). */
-export function hashString(s: string, seed = 0x811c9dc5): number {
-  let h = seed >>> 0;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return fmix32(h);
-}
+// The string hash and its finaliser live with the other stable hashes (they are shared with the
+// blocklist's Bloom filters); re-exported, as the shingling scheme is defined by them.
+export { fmix32, hashString };
 
 /** splitmix32: seeds for the hash functions, the same on every machine. */
 function seeds(count: number, start: number): Uint32Array {
