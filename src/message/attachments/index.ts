@@ -271,7 +271,7 @@ class Exploder {
   private async scanQr(job: FileJob, att: Attachment): Promise<void> {
     if (this.imagesScanned >= MAX_IMAGES_SCANNED) return;
     this.imagesScanned++;
-    const qr = await decodeQr(job.content, this.qrPixelsLeft);
+    const qr = await decodeQr(job.content, this.qrPixelsLeft, att.sha256);
     this.qrPixelsLeft -= qr.pixels;
     if (qr.status === 'refused') {
       this.out.problems.push(`${job.path}: ${qr.reason}`);

@@ -97,10 +97,12 @@ export type QrOutcome =
 /**
  * Decode a QR code from a PNG, JPEG, GIF (first frame) or WebP. `pixelBudget` is what the message may
  * still spend on decoding (MAX_QR_PIXELS_PER_MESSAGE); `pixels` in the outcome is what this image spent.
+ * `sha256` (hex), when the caller has hashed the file already, saves hashing it again for the memo.
  */
 export async function decodeQr(
   buf: Uint8Array,
   pixelBudget = MAX_IMAGE_PIXELS,
+  sha256?: string,
 ): Promise<QrOutcome & { pixels: number }> {
   const kind = imageKind(buf);
   if (!kind) return { status: 'refused', reason: 'not a PNG, JPEG, GIF or WebP image', pixels: 0 };
@@ -117,7 +119,7 @@ export async function decodeQr(
     return { status: 'refused', reason, pixels: 0 };
   }
   // The same logo or banner comes back in message after message; its answer does not change.
-  const key = createHash('sha256').update(buf).digest('base64');
+  const key = sha256 ?? createHash('sha256').update(buf).digest('hex');
   const known = decodedImages.get(key);
   if (known) {
     decodedImages.delete(key);
