@@ -5,6 +5,9 @@ import { decodeWords } from 'postal-mime';
 import type { Address, HeaderField } from '../types.js';
 
 export function decodeHeaderValue(value: string): string {
+  // Without "=?" there is no RFC 2047 encoded word and decodeWords returns the value as it is; most
+  // fields (Received, DKIM-Signature, ...) have none, and decoding them was a visible share of allocation.
+  if (!value.includes('=?')) return value;
   try {
     return decodeWords(value);
   } catch {
