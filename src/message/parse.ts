@@ -9,7 +9,7 @@ import { parseAuthResults } from './auth-results.js';
 import { sha256Hex } from './hash.js';
 import { decodeHeaderValue, firstHeader, flattenAddresses } from './headers.js';
 import { collectLinks, extractTextLinks, scanHtml } from './links/index.js';
-import { installFastConcat } from './postal-mime-concat.js';
+import { installPostalMimePatches } from './postal-mime-patches.js';
 import { parseReceived } from './received.js';
 
 /** Forwarded-in-forwarded chains deeper than this are not unwrapped (a crafted message could nest without end). */
@@ -56,7 +56,7 @@ export async function parseMessage(
     problems.push('The input looks like binary data, not an email; it was read as far as possible.');
 
   let email: Email | undefined;
-  await installFastConcat();
+  await installPostalMimePatches();
   try {
     email = await PostalMime.parse(raw, { forceRfc822Attachments: true, attachmentEncoding: 'arraybuffer' });
   } catch (err) {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { installFastConcat } from '../../src/message/postal-mime-concat.js';
+import { installPostalMimePatches } from '../../src/message/postal-mime-patches.js';
 
 interface Decoder {
   update(line: Uint8Array): void;
@@ -24,7 +24,7 @@ const proto = Base64Decoder.prototype as unknown as Record<string, unknown>;
 const own = Object.fromEntries(
   ['update', 'pushChunk', 'flushRemainder', 'finalize'].map((k) => [k, proto[k]]),
 ) as Record<string, unknown>;
-expect(await installFastConcat()).toBe(true);
+expect(await installPostalMimePatches()).toBe(true);
 
 /** A decoder that runs postal-mime's own methods, as they were before the patch. */
 function reference(): Decoder {

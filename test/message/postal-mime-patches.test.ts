@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseMessage } from '../../src/message/parse.js';
-import { concatChunks, decodeBase64Run, installFastConcat } from '../../src/message/postal-mime-concat.js';
+import { concatChunks, decodeBase64Run, installPostalMimePatches } from '../../src/message/postal-mime-patches.js';
 
 /** postal-mime's own JavaScript base64 decoder, the reference for the native one. */
 async function postalMimeDecodeBase64(): Promise<(s: string) => ArrayBuffer> {
@@ -45,7 +45,7 @@ describe('postal-mime chunk joining', () => {
   });
 
   it('is installed into postal-mime and decodes base64, quoted-printable and 8bit parts', async () => {
-    expect(await installFastConcat()).toBe(true);
+    expect(await installPostalMimePatches()).toBe(true);
     const raw = new TextEncoder().encode(
       [
         'From: a@example.org',

@@ -4,8 +4,9 @@
 // synchronous copy instead; the bytes that come out are the same (strings are UTF-8 encoded, as Blob
 // does). Its base64 decoder also decodes each run of base64 characters with Node's native decoder
 // instead of a JavaScript loop, and reads the lines of a part a chunk at a time instead of one by one
-// (same bytes, tested against postal-mime's own). If a later postal-mime moves these files, the
-// patch is skipped and the original path stays.
+// (same bytes, tested against postal-mime's own). If a later postal-mime moves these files, the patch
+// is skipped and the original path stays. (Its parse loop awaits every line; a loop that skips the await
+// for ordinary lines saved only ≈ 3% of postal-mime's time, not worth copying its code.)
 
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -64,7 +65,7 @@ export function concatChunks(chunks: Chunk[]): ArrayBuffer {
 let installed: Promise<boolean> | undefined;
 
 /** Patches postal-mime's decoders once per process; resolves to whether all three were patched. */
-export function installFastConcat(): Promise<boolean> {
+export function installPostalMimePatches(): Promise<boolean> {
   installed ??= install().catch(() => false);
   return installed;
 }
