@@ -4,7 +4,11 @@ import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseMessage } from '../../src/message/parse.js';
-import { concatChunks, decodeBase64Run, installPostalMimePatches } from '../../src/message/postal-mime-patches.js';
+import {
+  concatChunks,
+  decodeBase64Run,
+  installPostalMimePatches,
+} from '../../src/message/postal-mime-patches.js';
 
 /** postal-mime's own JavaScript base64 decoder, the reference for the native one. */
 async function postalMimeDecodeBase64(): Promise<(s: string) => ArrayBuffer> {
