@@ -87,60 +87,47 @@ export function analyseTextWithModel(
   if (count === 0) return { status: 'unknown', findings: [], note: 'the message has no readable text' };
   const { probability, contributions } = scoreHashes(model, feats.hashes, 1 / Math.sqrt(count));
   const threshold = model.file.threshold;
-  const flagged = probability >= threshold;
+  // Below the reporting line the finding is an opinion for the score only: ordinary wording, never
+  // flagged, and no phrases are worked out or shown as reasons.
+  const reported = probability >= MIN_REPORTED_PROBABILITY;
+  const flagged = reported && probability >= threshold;
   const pct = Math.round(probability * 100);
-  // The log-odds go into the verdict whatever their sign (see logitFrom in src/verdict/model.ts).
-  const logit = Math.round(probabilityLogit(probability) * 1000) / 1000;
-  if (probability < MIN_REPORTED_PROBABILITY) {
-    // An opinion for the score only: ordinary wording, so no phrases are worked out or shown as reasons.
-    const finding: Finding = {
-      code: 'text_model.scam_language',
-      engine: 'text-model',
-      targetId,
-      severity: 'info',
-      strength: 0,
-      message: `The wording reads like ordinary mail to the text model (${pct}% likely to be phishing).`,
-      evidence: {
-        probability: Math.round(probability * 1000) / 1000,
-        logit,
-        threshold,
-        model: model.file.version,
-      },
-    };
-    return { status: 'clean', findings: [finding] };
+  const evidence: Record<string, unknown> = {
+    probability: Math.round(probability * 1000) / 1000,
+    // The log-odds go into the verdict whatever their sign (see logitFrom in src/verdict/model.ts).
+    logit: Math.round(probabilityLogit(probability) * 1000) / 1000,
+    threshold,
+  };
+  let text = `The wording reads like ordinary mail to the text model (${pct}% likely to be phishing).`;
+  if (reported) {
+    const top = strongest(contributions, TOP_PHRASES * 4)
+      .map((i) => ({ feature: feats.name(i), contribution: contributions[i] }))
+      .filter((c) => informative(phraseOf(c.feature)));
+    // The same words can count in the subject and the body: show each phrase once.
+    const phrases = [
+      ...new Set(
+        top.map((c) => `${c.feature.startsWith('s:') ? 'subject: ' : ''}"${shown(phraseOf(c.feature))}"`),
+      ),
+    ].slice(0, TOP_PHRASES);
+    text = `The wording reads like phishing to the text model (${pct}% likely); the words that weigh most: ${phrases.join(', ')}.`;
+    evidence.phrases = phrases;
+    evidence.features = top.map((c) => ({
+      feature: c.feature,
+      contribution: Math.round(c.contribution * 1000) / 1000,
+    }));
   }
-  // The reasons are only worked out for a finding that shows them.
-  const top = strongest(contributions, TOP_PHRASES * 4)
-    .map((i) => ({ feature: feats.name(i), contribution: contributions[i] }))
-    .filter((c) => informative(phraseOf(c.feature)));
-  // The same words can count in the subject and the body: show each phrase once.
-  const phrases = [
-    ...new Set(
-      top.map((c) => `${c.feature.startsWith('s:') ? 'subject: ' : ''}"${shown(phraseOf(c.feature))}"`),
-    ),
-  ].slice(0, TOP_PHRASES);
-  const findings: Finding[] = [
-    {
-      code: 'text_model.scam_language',
-      engine: 'text-model',
-      targetId,
-      severity: flagged ? 'medium' : 'info',
-      strength: Math.round(textStrength(probability) * 1000) / 1000,
-      message: `The wording reads like phishing to the text model (${pct}% likely); the words that weigh most: ${phrases.join(', ')}.`,
-      evidence: {
-        probability: Math.round(probability * 1000) / 1000,
-        logit,
-        threshold,
-        phrases,
-        features: top.map((c) => ({
-          feature: c.feature,
-          contribution: Math.round(c.contribution * 1000) / 1000,
-        })),
-        model: model.file.version,
-      },
-    },
-  ];
-  return { status: flagged ? 'suspicious' : 'clean', findings };
+  evidence.model = model.file.version;
+  const finding: Finding = {
+    code: 'text_model.scam_language',
+    engine: 'text-model',
+    targetId,
+    severity: flagged ? 'medium' : 'info',
+    // 0 below even odds, so 0 for every opinion below the reporting line.
+    strength: Math.round(textStrength(probability) * 1000) / 1000,
+    message: text,
+    evidence,
+  };
+  return { status: flagged ? 'suspicious' : 'clean', findings: [finding] };
 }
 
 export const textModelEngine: Engine = {

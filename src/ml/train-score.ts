@@ -118,7 +118,6 @@ function fitWeights(
 ): { bias: number; weights: Record<string, number> } {
   const index = new Map(codes.map((c, i) => [c, i]));
   const train = examples.filter((e) => e.label !== 'spam');
-  const textModel = asModel({ bias: 0, weights: {} }, { suspicious: 1, dangerous: 1 });
   const m = trainLogistic(
     train.map((e) => vectorise(e, index)),
     train.map((e) => (e.label === 'phish' ? 1 : 0)),
@@ -129,7 +128,7 @@ function fitWeights(
       sampleWeights: train.map((e) => (e.label === 'ham' ? (overrides.hamCost ?? TRAIN_OPTIONS.hamCost) : 1)),
       offsets: train.map((e) =>
         logitContribution(
-          textModel,
+          TEXT_LOGIT,
           e.findings.find((f) => f.code === TEXT_LOGIT.code),
         ),
       ),

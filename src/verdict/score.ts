@@ -30,9 +30,11 @@ export function weightOf(model: ScoringModel, f: Pick<Finding, 'code' | 'severit
   return model.weights[f.code] ?? SEVERITY_FALLBACK_WEIGHT[f.severity] ?? 0;
 }
 
-/** What the finding of `model.logitFrom.code` adds to the score's logit (0 when it carries no logit). */
-export function logitContribution(model: ScoringModel, f: { evidence?: unknown } | undefined): number {
-  const from = model.logitFrom;
+/** What the finding of `from.code` adds to the score's logit (0 when it carries no logit). */
+export function logitContribution(
+  from: ScoringModel['logitFrom'],
+  f: { evidence?: unknown } | undefined,
+): number {
   const v = (f?.evidence as { logit?: unknown } | undefined)?.logit;
   if (!from || typeof v !== 'number' || !Number.isFinite(v)) return 0;
   return from.coefficient * Math.max(from.min, Math.min(from.max, v));
@@ -60,7 +62,7 @@ export function scoreFindings(findings: Finding[], model: ScoringModel): Scored 
   let z = model.bias;
   for (const [code, v] of x) if (code !== logitCode) z += weightOf(model, firstByCode.get(code)!) * v;
   // Read even at strength 0: a negative logit (ordinary wording) is what lowers the score.
-  if (logitCode) z += logitContribution(model, firstByCode.get(logitCode));
+  if (logitCode) z += logitContribution(model.logitFrom, firstByCode.get(logitCode));
   const p = sigmoid(z);
   let level: VerdictLevel =
     p >= model.thresholds.dangerous ? 'dangerous' : p >= model.thresholds.suspicious ? 'suspicious' : 'safe';
@@ -72,7 +74,10 @@ export function scoreFindings(findings: Finding[], model: ScoringModel): Scored 
   const reasons: Reason[] = [...firstByCode.values()]
     .map((f) => ({
       f,
-      w: f.code === logitCode ? logitContribution(model, f) : weightOf(model, f) * (x.get(f.code) ?? 1),
+      w:
+        f.code === logitCode
+          ? logitContribution(model.logitFrom, f)
+          : weightOf(model, f) * (x.get(f.code) ?? 1),
     }))
     .filter(({ f, w }) => w > 0 && f.severity !== 'info')
     // A reason a person can check (this link, this attachment) leads; a statistical model's opinion follows.
