@@ -57,7 +57,7 @@ const raw = await cacheFindings(rows, p.corpusDir, {
 });
 const keep = new Set(rows.map((r) => r.sha256));
 const only = (m: typeof raw) => new Map([...m].filter(([k]) => keep.has(k)));
-const ex = (m: typeof raw) => examplesFrom(only(m), oof.scores, oof.minProbability, oof.threshold);
+const ex = (m: typeof raw) => examplesFrom(only(m), oof.scores, oof.threshold);
 const fit = fitScoringModel(ex(reduced), log, 'bench', { 'same folds, all headers': ex(raw) });
 const { report, model } = fit;
 console.log(`## Whole pipeline, cross-validated (1 message in ${every} of the corpus)\n`);

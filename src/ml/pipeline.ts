@@ -4,7 +4,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { MIN_REPORTED_PROBABILITY } from '../engines/text-model.js';
 import { corpusExtracted, type ManifestRow, readManifest } from './corpus.js';
 import { corpusTextRows } from './corpus-text.js';
 import { cacheFindings, findingsCachePath } from './findings-cache.js';
@@ -94,7 +93,6 @@ export async function trainText(p: TrainPaths, log: Log): Promise<string> {
     textOofPath(p),
     JSON.stringify({
       threshold: cv.threshold,
-      minProbability: MIN_REPORTED_PROBABILITY,
       scores: Object.fromEntries(cv.oof),
     }),
   );
@@ -104,7 +102,6 @@ export async function trainText(p: TrainPaths, log: Log): Promise<string> {
 
 export interface TextOof {
   threshold: number;
-  minProbability: number;
   scores: Map<string, number>;
 }
 
@@ -113,7 +110,6 @@ export function readTextOof(p: TrainPaths): TextOof | undefined {
   const j = JSON.parse(readFileSync(textOofPath(p), 'utf8'));
   return {
     threshold: j.threshold,
-    minProbability: j.minProbability,
     scores: new Map(Object.entries(j.scores)),
   };
 }
@@ -154,7 +150,7 @@ export async function trainScore(p: TrainPaths, log: Log, options: { every?: num
   // Only the sampled messages, whatever else an earlier run left in the cache: the fit stays reproducible.
   const keep = new Set(rows.map((r) => r.sha256));
   const ex = (c: typeof raw) =>
-    examplesFrom(new Map([...c].filter(([k]) => keep.has(k))), oof.scores, oof.minProbability, oof.threshold);
+    examplesFrom(new Map([...c].filter(([k]) => keep.has(k))), oof.scores, oof.threshold);
   const { model, report } = fitScoringModel(
     ex(reduced),
     log,

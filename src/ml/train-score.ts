@@ -65,7 +65,6 @@ export const TEXT_LOGIT = { code: 'text_model.scam_language', coefficient: 1, mi
 export function examplesFrom(
   cache: Map<string, CachedMessage>,
   textScores: Map<string, number> | undefined,
-  textMinProbability: number,
   textThreshold: number,
 ): ScoreExample[] {
   const out: ScoreExample[] = [];
@@ -77,7 +76,7 @@ export function examplesFrom(
     if (p !== undefined) {
       findings.push({
         code: TEXT_LOGIT.code,
-        strength: p >= textMinProbability ? Math.round(textStrength(p) * 1000) / 1000 : 0,
+        strength: Math.round(textStrength(p) * 1000) / 1000,
         severity: p >= textThreshold ? 'medium' : 'info',
         evidence: { logit: Math.round(probabilityLogit(p) * 1000) / 1000 },
       });

@@ -146,7 +146,6 @@ describe('examplesFrom', () => {
         ['x', 0.95],
         ['y', 0.2],
       ]),
-      0.5,
       0.9,
     );
     expect(ex).toHaveLength(2);
