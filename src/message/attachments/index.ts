@@ -175,13 +175,7 @@ class Exploder {
     }
     if (detected?.ext === 'pdf' || (!detected && looksLikePdf(content))) {
       const pdf = inspectPdf(content);
-      att.observations.push(...pdf.observations);
-      this.addLinks(
-        pdf.uris.map((url) => ({ url })),
-        'attachment-pdf',
-        job.path,
-      );
-      this.addProblems(job.path, pdf.problems);
+      this.absorb(job, att, 'attachment-pdf', { ...pdf, urls: pdf.uris });
       return;
     }
     const htmlClaimed =
@@ -190,22 +184,13 @@ class Exploder {
       detected?.family === 'html' ||
       ((!detected || detected.ext === 'xml') && htmlClaimed && looksLikeText(content))
     ) {
-      const html = inspectHtml(content);
-      att.observations.push(...html.observations);
-      this.addLinks(html.links, 'attachment-html', job.path);
-      this.addProblems(job.path, html.problems);
+      this.absorb(job, att, 'attachment-html', inspectHtml(content));
       return;
     }
     if (detected?.ext === 'one') return this.inspectOneNote(job, att);
     if (detected && imageKind(content)) return this.scanQr(job, att);
     if (detected?.ext === 'rtf') {
-      const rtf = inspectRtf(content);
-      att.observations.push(...rtf.observations);
-      this.addLinks(
-        rtf.urls.map((url) => ({ url })),
-        'attachment-office',
-        job.path,
-      );
+      this.absorb(job, att, 'attachment-office', inspectRtf(content));
       return;
     }
     if (detected?.mime === 'application/gzip' || (!detected && looksLikeGzip(content)))
@@ -258,14 +243,7 @@ class Exploder {
   }
 
   private inspectOleFile(job: FileJob, att: Attachment, content: Uint8Array): void {
-    const ole = inspectOle(content);
-    att.observations.push(...ole.observations);
-    this.addLinks(
-      ole.urls.map((url) => ({ url })),
-      'attachment-office',
-      job.path,
-    );
-    this.addProblems(job.path, ole.problems);
+    this.absorb(job, att, 'attachment-office', inspectOle(content));
   }
 
   private async scanQr(job: FileJob, att: Attachment): Promise<void> {
@@ -335,12 +313,7 @@ class Exploder {
       listing.members,
       listing.entries.map((e) => e.name),
     );
-    att.observations.push(...office.observations);
-    this.addLinks(
-      office.links.map((l) => ({ url: l.url })),
-      'attachment-office',
-      job.path,
-    );
+    this.absorb(job, att, 'attachment-office', office);
     for (const vba of office.vbaProjects) this.inspectOleFile(job, att, vba);
     this.observeSkipped(job, att, listing.skipped);
     const embedded = listing.members.filter((m) => isEmbedding(m.entry.name));
@@ -525,6 +498,23 @@ class Exploder {
         location: `attachment ${path}`,
       });
     }
+  }
+
+  /** Takes what a content inspector found in a file: its observations, its links and its problems. */
+  private absorb(
+    job: FileJob,
+    att: Attachment,
+    source: LinkSource,
+    found: {
+      observations: AttachmentObservation[];
+      links?: { url: string; displayText?: string }[];
+      urls?: string[];
+      problems?: string[];
+    },
+  ): void {
+    att.observations.push(...found.observations);
+    this.addLinks(found.links ?? (found.urls ?? []).map((url) => ({ url })), source, job.path);
+    if (found.problems) this.addProblems(job.path, found.problems);
   }
 
   private addProblems(path: string, problems: string[]): void {
