@@ -136,14 +136,7 @@ async function updateFeed(db: Database, def: FeedDef, opts: UpdateOptions): Prom
       }
       rows = w.count();
       putDataset(db, {
-        name: def.name,
-        kind: 'blocklist',
-        origin: 'feed',
-        title: def.title,
-        source: def.source,
-        homepage: def.homepage,
-        licence: def.licence,
-        threat: def.threat,
+        ...feedProvenance(def),
         dataDate: day(res.headers.get('last-modified')) ?? now.toISOString().slice(0, 10),
         loadedAt: now.toISOString(),
         rows,
@@ -159,14 +152,7 @@ async function updateFeed(db: Database, def: FeedDef, opts: UpdateOptions): Prom
     if (prev) markChecked(db, def.name, now.toISOString(), error);
     else
       putDataset(db, {
-        name: def.name,
-        kind: 'blocklist',
-        origin: 'feed',
-        title: def.title,
-        source: def.source,
-        homepage: def.homepage,
-        licence: def.licence,
-        threat: def.threat,
+        ...feedProvenance(def),
         rows: 0,
         checkedAt: now.toISOString(),
         lastError: error,
@@ -174,6 +160,20 @@ async function updateFeed(db: Database, def: FeedDef, opts: UpdateOptions): Prom
     progress(`${def.name}: failed: ${error}`);
     return result({ status: 'error', error });
   }
+}
+
+/** What the dataset row of a feed says about where it comes from, whether the fetch worked or not. */
+function feedProvenance(def: FeedDef) {
+  return {
+    name: def.name,
+    kind: 'blocklist',
+    origin: 'feed',
+    title: def.title,
+    source: def.source,
+    homepage: def.homepage,
+    licence: def.licence,
+    threat: def.threat,
+  } as const;
 }
 
 function day(httpDate: string | null): string | undefined {
