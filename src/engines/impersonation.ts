@@ -1,7 +1,7 @@
 // Impersonation and spear-phishing cues: known contacts' names on strangers' addresses, lookalike
 // contact and brand domains, free-mail "organisations", first contact asking for money, fake replies.
 
-import { authFor } from '../sender/auth.js';
+import { authDepsOf, authFor } from '../sender/auth.js';
 import { outcomeOf, senderEnv } from '../sender/env.js';
 import { senderView } from '../sender/from.js';
 import { IMPERSONATION_ENGINE, impersonationFindings } from '../sender/impersonation.js';
@@ -18,7 +18,7 @@ export const impersonationEngine: Engine = {
   async analyse(target: Target, ctx: EngineContext): Promise<EngineOutcome> {
     if (target.kind !== 'message') return { status: 'skipped', findings: [] };
     const env = senderEnv(ctx);
-    env.auth = await authFor(target.message, ctx.options, { now: ctx.now, signal: ctx.signal });
+    env.auth = await authFor(target.message, ctx.options, authDepsOf(ctx));
     const message = senderView(target.message);
     const requests = findRequests(message.subject, message.bodyText ?? message.text);
     const findings = [

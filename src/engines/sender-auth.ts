@@ -1,7 +1,7 @@
 // Sender authentication (SPF, DKIM, DMARC, ARC), verified offline from a DNS cache, live only with
 // --dns, or read from a trusted receiving server's Authentication-Results.
 
-import { authFor } from '../sender/auth.js';
+import { authDepsOf, authFor } from '../sender/auth.js';
 import { AUTH_ENGINE, authEvidence, authFindings } from '../sender/auth-findings.js';
 import { outcomeOf } from '../sender/env.js';
 import type { Engine, EngineContext, EngineOutcome, Target } from '../types.js';
@@ -14,7 +14,7 @@ export const senderAuthEngine: Engine = {
   async analyse(target: Target, ctx: EngineContext): Promise<EngineOutcome> {
     if (target.kind !== 'message') return { status: 'skipped', findings: [] };
     const { message } = target;
-    const report = await authFor(message, ctx.options, { now: ctx.now, signal: ctx.signal });
+    const report = await authFor(message, ctx.options, authDepsOf(ctx));
     const findings = authFindings(report, message, target.id, ctx.now);
     findings.push({
       code: 'auth.results',

@@ -31,6 +31,19 @@ export interface AuthDeps {
   resolver?: DnsResolver;
 }
 
+/**
+ * An engine's auth dependencies, its signal read only if a DNS lookup needs it: reading the panel's
+ * signal builds an AbortSignal, and offline checks (the default) never look anything up.
+ */
+export function authDepsOf(ctx: { now: Date; readonly signal: AbortSignal }): AuthDeps {
+  return {
+    now: ctx.now,
+    get signal() {
+      return ctx.signal;
+    },
+  };
+}
+
 const cacheByFile = new Map<string, { mtimeMs: number; resolver: DnsResolver }>();
 
 /** The resolver the options ask for, or undefined when DNS is off. The cache file is read once per change. */

@@ -194,7 +194,11 @@ export function readContactsFile(file: string): Contact[] {
 
 // ───────────── the store ─────────────
 
+/** Databases whose contact tables exist already: the DDL is parsed afresh by every exec. */
+const contactTablesReady = new WeakSet<Database>();
+
 export function ensureContactTables(db: Database): void {
+  if (contactTablesReady.has(db)) return;
   db.exec(`
     CREATE TABLE IF NOT EXISTS sender_contacts (
       address TEXT PRIMARY KEY,
@@ -212,6 +216,7 @@ export function ensureContactTables(db: Database): void {
       seen_at TEXT NOT NULL
     );
   `);
+  contactTablesReady.add(db);
 }
 
 /** Adds or updates contacts; a known name is kept when the new one is empty; 'self' is never demoted. */
