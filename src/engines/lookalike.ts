@@ -7,6 +7,7 @@ import { splitHost } from '../intel/domains.js';
 import { type BrandMatch, brandInPath, brandLookalike, PHISHING_WORDS } from '../intel/lookalike.js';
 import { officialBrandOf, sharedHostingOf } from '../intel/reference.js';
 import { readManifest } from '../intel/snapshot.js';
+import { isEmbeddedResource } from '../message/links/index.js';
 import type { Engine, EngineOutcome, Finding, Link, Severity, Target } from '../types.js';
 
 export const LOOKALIKE_ENGINE = 'lookalike';
@@ -123,7 +124,8 @@ export const lookalikeEngine: Engine = {
     } catch {
       return { status: 'clean', findings: [] };
     }
-    const inPath = brandInPath(rest);
+    // A brand in the path of an image ("paypal-logo.png") is how newsletters show partners' logos.
+    const inPath = isEmbeddedResource(link) ? undefined : brandInPath(rest);
     if (!inPath) return { status: 'clean', findings: [] };
     const f: Finding = {
       code: 'lookalike.brand_in_path',

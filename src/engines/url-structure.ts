@@ -1,6 +1,7 @@
 // URL structure: the shape of an address alone (IP host, userinfo, deep subdomains, risky TLD, mixed scripts,
 // data:/javascript: URIs, shorteners, free hosting, form builders, executable downloads). Never fetches it.
 
+import { isEmbeddedResource } from '../message/links/index.js';
 import type { Engine, EngineOutcome, Finding, Link, Severity, Target } from '../types.js';
 import { hostInfo } from '../url/domain.js';
 import {
@@ -66,7 +67,9 @@ function checkHost(link: Link, url: URL | undefined, push: Push): void {
     );
   }
   const depth = info.subdomain ? info.subdomain.split('.').length : 0;
-  if (depth >= DEEP_SUBDOMAIN_LABELS)
+  // Checks about where a click leads are skipped for images and stylesheets, which nobody clicks.
+  const clickable = !isEmbeddedResource(link);
+  if (clickable && depth >= DEEP_SUBDOMAIN_LABELS)
     push(
       'url.deep_subdomains',
       'low',
@@ -109,7 +112,7 @@ function checkHost(link: Link, url: URL | undefined, push: Push): void {
         { host, unicode: shownHost },
       );
   }
-  if (info.domain && SHORTENERS.has(info.domain))
+  if (clickable && info.domain && SHORTENERS.has(info.domain))
     push(
       'url.shortener',
       'medium',
@@ -119,7 +122,7 @@ function checkHost(link: Link, url: URL | undefined, push: Push): void {
       },
     );
   const path = url?.pathname ?? '';
-  const hosting = FREE_HOSTING_SUFFIXES.find((s) => hostMatchesSuffix(host, s));
+  const hosting = clickable && FREE_HOSTING_SUFFIXES.find((s) => hostMatchesSuffix(host, s));
   if (hosting)
     push(
       'url.free_hosting',
@@ -127,7 +130,7 @@ function checkHost(link: Link, url: URL | undefined, push: Push): void {
       `The link points to a site on ${hosting}, a free hosting service that anyone can publish on.`,
       { host, service: hosting },
     );
-  const form = FORM_SERVICES.find((s) => urlMatchesEntry(host, path, s));
+  const form = clickable && FORM_SERVICES.find((s) => urlMatchesEntry(host, path, s));
   if (form)
     push(
       'url.form_service',
@@ -186,12 +189,13 @@ export function analyseUrlStructure(link: Link): Finding[] {
       `The link downloads a program or script (${url.pathname.split('/').pop()}).`,
       { path: url.pathname },
     );
-  if (link.url.length > LONG_URL)
+  const clickable = !isEmbeddedResource(link);
+  if (clickable && link.url.length > LONG_URL)
     push('url.very_long', 'low', `The link is unusually long (${link.url.length} characters).`, {
       length: link.url.length,
     });
   const redirect = link.wrappers.find((w) => w.kind === 'open-redirect');
-  if (redirect)
+  if (redirect && clickable)
     push(
       'url.open_redirect',
       'medium',

@@ -61,6 +61,17 @@ describe('lookalike engine', () => {
     expect(out.status).toBe('clean');
     expect(out.findings[0]).toMatchObject({ code: 'lookalike.brand_in_path', severity: 'low' });
   });
+  it("does not read a brand in the path of an image as a claim (partners' logos)", () => {
+    const img: Target = {
+      kind: 'link',
+      id: 'link:1',
+      link: { ...link('https://shop.example.net/paypal/login.png'), source: 'html-img' },
+    };
+    expect((lookalikeEngine.analyse(img, ctx()) as EngineOutcome).findings).toEqual([]);
+    expect(run('https://shop.example.net/paypal/login.png').findings[0]?.code).toBe(
+      'lookalike.brand_in_path',
+    );
+  });
   it('skips links without a web host', () => {
     const t: Target = {
       kind: 'link',

@@ -27,6 +27,18 @@ describe('url-structure', () => {
     );
   });
 
+  it('does not judge images and stylesheets by where a click would lead', () => {
+    const as = (source: 'html-a' | 'html-img' | 'html-css', url: string) =>
+      analyseUrlStructure(normaliseLink({ raw: url, source, location: 'HTML body' }, 'l')).map((f) => f.code);
+    const logo = `https://s3.amazonaws.com/newsletter-assets/images/logo.png?${'v=1&'.repeat(80)}`;
+    expect(as('html-a', logo)).toEqual(expect.arrayContaining(['url.free_hosting', 'url.very_long']));
+    expect(as('html-img', logo)).toEqual([]);
+    expect(as('html-css', 'https://bit.ly/bg')).toEqual([]);
+    // What an embedded address is, rather than where it leads, still counts.
+    expect(as('html-img', 'http://192.0.2.10/pixel.gif')).toContain('url.ip_host');
+    expect(as('html-img', 'https://cdn.example.com/setup.exe')).toContain('url.executable_download');
+  });
+
   it('finds nothing on an ordinary link', () => {
     expect(codes('https://www.example.com/account/settings?tab=1')).toEqual([]);
     expect(codes('https://docs.google.com/document/d/abc/edit')).toEqual([]);
