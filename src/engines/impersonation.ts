@@ -22,7 +22,7 @@ export const impersonationEngine: Engine = {
     const message = senderView(target.message);
     const requests = findRequests(message.subject, message.bodyText ?? message.text);
     const findings = [
-      ...impersonationFindings(message, env, target.id),
+      ...impersonationFindings(message, env, target.id, requests),
       ...spearFindings(message, env, target.id, requests),
       ...requestCueFindings(message, requests, target.id),
     ];

@@ -354,15 +354,20 @@ export function noDmarcImpersonation(message: Message, env: ImpersonationEnv, ta
   ];
 }
 
-/** Every impersonation finding for a message. */
-export function impersonationFindings(message: Message, env: ImpersonationEnv, targetId: string): Finding[] {
+/** Every impersonation finding for a message (`requests`: what it asks for, when already found). */
+export function impersonationFindings(
+  message: Message,
+  env: ImpersonationEnv,
+  targetId: string,
+  requests: RequestHit[] = findRequests(message.subject, message.bodyText ?? message.text),
+): Finding[] {
   return [
     ...contactNameOtherAddress(message, env, targetId),
     ...displayNameHasOtherAddress(message, env, targetId),
     ...lookalikeContactDomain(message, env, targetId),
     ...lookalikeBrandDomain(message, env, targetId),
     ...freemailClaimsOrg(message, env, targetId),
-    ...firstContactMoneyRequest(message, env, targetId),
+    ...firstContactMoneyRequest(message, env, targetId, requests),
     ...noDmarcImpersonation(message, env, targetId),
   ];
 }
