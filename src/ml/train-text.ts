@@ -45,7 +45,8 @@ export function vectoriseFeatures(feats: string[], dim = TEXT_MODEL_DIM, keep?: 
   return { index: [...acc.keys()], value: [...acc.values()] };
 }
 
-function fitText(rows: CorpusTextRow[], log?: (s: string) => void) {
+/** Fits the text classifier on `rows` (features with too few documents dropped). */
+export function fitText(rows: CorpusTextRow[], log?: (s: string) => void) {
   const df = new Map<string, number>();
   for (const r of rows) for (const f of r.feats) df.set(f, (df.get(f) ?? 0) + 1);
   const keep = new Set<string>();
@@ -63,8 +64,9 @@ function fitText(rows: CorpusTextRow[], log?: (s: string) => void) {
   return { model, keep };
 }
 
-type Fitted = ReturnType<typeof fitText>;
-const score = (m: Fitted, r: CorpusTextRow) =>
+export type FittedText = ReturnType<typeof fitText>;
+/** A fitted text classifier's probability that the row is phishing. */
+export const scoreText = (m: FittedText, r: CorpusTextRow) =>
   predict(m.model, vectoriseFeatures(r.feats, TEXT_MODEL_DIM, m.keep));
 
 export interface TextCvResult {
@@ -124,7 +126,7 @@ export function crossValidateText(rows: CorpusTextRow[], log: (s: string) => voi
     if (!train.some((r) => r.label === 'phish') || !train.some((r) => r.label === 'ham')) continue;
     log(`text: leave-one-corpus-out, holding out ${c}`);
     const m = fitText(train);
-    for (const r of rows) if (r.corpus === c) loso.set(r.sha256, score(m, r));
+    for (const r of rows) if (r.corpus === c) loso.set(r.sha256, scoreText(m, r));
   }
 
   // 2. By era.
@@ -132,7 +134,7 @@ export function crossValidateText(rows: CorpusTextRow[], log: (s: string) => voi
   for (const old of [true, false]) {
     log(`text: by era, training on ${old ? '2002–05' : '2019–24'} mail`);
     const m = fitText(trainable.filter((r) => ERA_OLD.has(r.corpus) === old));
-    for (const r of rows) if (ERA_OLD.has(r.corpus) !== old) era.set(r.sha256, score(m, r));
+    for (const r of rows) if (ERA_OLD.has(r.corpus) !== old) era.set(r.sha256, scoreText(m, r));
   }
 
   // 3. Five folds grouped by corpus and month.
@@ -142,7 +144,7 @@ export function crossValidateText(rows: CorpusTextRow[], log: (s: string) => voi
   for (let k = 0; k < FOLDS; k++) {
     log(`text: month-grouped fold ${k + 1}/${FOLDS}`);
     const m = fitText(trainable.filter((r) => foldOf(r) !== k));
-    for (const r of rows) if (foldOf(r) === k) oof.set(r.sha256, score(m, r));
+    for (const r of rows) if (foldOf(r) === k) oof.set(r.sha256, scoreText(m, r));
   }
 
   // One threshold for all three: the month-grouped folds' 1% ham FPR point (what the shipped model uses).

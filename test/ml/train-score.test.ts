@@ -34,7 +34,8 @@ describe('fitScoringModel', () => {
   it('gives the discriminating code the weight, and no code a negative weight', () => {
     expect(model.fitted).toBe(true);
     expect(model.features).toBe('max-strength-per-code');
-    expect(model.weights['a.strong']).toBeGreaterThan(2);
+    // More than a logit at the shipped L2 (0.3): enough to move a message across a threshold on its own.
+    expect(model.weights['a.strong']).toBeGreaterThan(1);
     expect(model.weights['a.strong']).toBeGreaterThan(model.weights['b.weak'] * 4);
     expect(Math.min(...Object.values(model.weights))).toBeGreaterThanOrEqual(0);
     expect(model.weights['d.rare']).toBeUndefined();
