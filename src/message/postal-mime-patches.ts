@@ -40,26 +40,31 @@ export function decodeBase64Run(base64: string): Buffer {
   return Buffer.from(base64, 'base64');
 }
 
-const encoder = new TextEncoder();
+const NEWLINE = 0x0a;
 
-/** One ArrayBuffer holding the chunks back to back, exactly as `new Blob(chunks).arrayBuffer()` would. */
+/**
+ * One ArrayBuffer holding the chunks back to back, exactly as `new Blob(chunks).arrayBuffer()` would
+ * (strings as UTF-8, lone surrogates as U+FFFD). Written in place: the pass-through decoder pushes a
+ * '\n' string after every line, and encoding each one into its own array was ~2% of the pipeline.
+ */
 export function concatChunks(chunks: Chunk[]): ArrayBuffer {
-  const parts: Uint8Array[] = chunks.map((c) =>
-    typeof c === 'string'
-      ? encoder.encode(c)
-      : c instanceof ArrayBuffer
-        ? new Uint8Array(c)
-        : new Uint8Array(c.buffer, c.byteOffset, c.byteLength),
-  );
   let length = 0;
-  for (const p of parts) length += p.length;
-  const out = new Uint8Array(length);
+  for (const c of chunks)
+    length += typeof c === 'string' ? (c === '\n' ? 1 : Buffer.byteLength(c, 'utf8')) : c.byteLength;
+  const out = Buffer.from(new ArrayBuffer(length));
   let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
+  for (const c of chunks) {
+    if (typeof c === 'string') {
+      if (c === '\n') out[at++] = NEWLINE;
+      else at += out.write(c, at, 'utf8');
+    } else {
+      const bytes =
+        c instanceof ArrayBuffer ? new Uint8Array(c) : new Uint8Array(c.buffer, c.byteOffset, c.byteLength);
+      out.set(bytes, at);
+      at += bytes.length;
+    }
   }
-  return out.buffer;
+  return out.buffer as ArrayBuffer;
 }
 
 let installed: Promise<boolean> | undefined;
