@@ -14,7 +14,29 @@ const SEND_CODES =
 const SECRECY =
   /\b(confidential|discreet|keep (this|it) (between us|quiet|to yourself)|don'?t (tell|mention)|surprise for)\b/i;
 
+/** A large sum named with its currency: "$53.7 million USD", "USD 10,500,000.00", "4.5 million euros". */
+const LARGE_SUM =
+  /(?:(?:us\$|usd|\$|€|£|eur|gbp)\s?\d{1,3}(?:[,.]?\d{3}){2,}(?:\.\d\d)?|(?:(?:us\$|usd|\$|€|£)\s?)?\d[\d,.]*\s?(?:m\b|million|billion)(?:\s?(?:us\s?)?(?:dollars|usd|euros?|eur|pounds|gbp))?)/i;
+/**
+ * The story of an advance-fee fraud: money waiting for a stranger (an inheritance, a dormant account, a
+ * client's funds to move) in exchange for help, a fee or bank details later.
+ */
+const ADVANCE_FEE_STORY =
+  /\b(?:next of kin|(?:the |a |as (?:the |my )?)beneficiar(?:y|ies)|inheritance|unclaimed (?:funds?|fortune|sum)|dormant account|(?:transfer|move|repatriat\w*|release) (?:of )?(?:the |these |this |his |her |my |our )?(?:funds?|fortune|sum|consignment)|fund manager|lucrative (?:business|deal|proposal|offer|transaction)|mutual(?:ly)? benefi\w*|compensation (?:fund|payment)|(?:consignment|trunk) box|diplomatic (?:agent|courier)|(?:lottery|prize) (?:winner|winnings|award)|business proposal|(?:investment|business) (?:collaboration|partnership) (?:opportunity|proposal))\b/gi;
+
 const finding = findingMaker(REQUEST_CUES_ENGINE);
+
+/**
+ * An advance-fee story: two different story phrases, or one and a large sum. Quoted as evidence, so the
+ * reader sees the very words.
+ */
+function advanceFee(body: string): { story: string[]; sum?: string } | undefined {
+  const story = [...new Set([...body.matchAll(ADVANCE_FEE_STORY)].map((m) => m[0].toLowerCase()))];
+  if (story.length === 0) return undefined;
+  const sum = LARGE_SUM.exec(body)?.[0];
+  if (story.length < 2 && !sum) return undefined;
+  return { story: story.slice(0, 3), sum };
+}
 
 export function requestCueFindings(
   message: Pick<Message, 'subject' | 'bodyText' | 'text'>,
@@ -85,6 +107,17 @@ export function requestCueFindings(
           urgency: urgency.match,
           secrecy,
         },
+        targetId,
+      ),
+    );
+  const fee = advanceFee(body);
+  if (fee)
+    out.push(
+      finding(
+        'request.advance_fee_story',
+        'medium',
+        `It tells the story of an advance-fee fraud (${[...fee.story, ...(fee.sum ? [fee.sum] : [])].map((w) => `"${w}"`).join(', ')}): money promised to a stranger always ends in fees asked first.`,
+        { story: fee.story, sum: fee.sum },
         targetId,
       ),
     );

@@ -31,6 +31,26 @@ describe('request cues', () => {
     ).toContain('request.secret_urgent_payment');
   });
 
+  it('tells an advance-fee story by two of its phrases, or one and a large sum, quoting them', () => {
+    const [f] = requestCueFindings(
+      {
+        subject: 'PROPOSAL',
+        bodyText:
+          'I need your help to transfer the funds of US$10.5 million left by a client with no next of kin.',
+      },
+      [],
+      'message',
+    );
+    expect(f).toMatchObject({ code: 'request.advance_fee_story', severity: 'medium' });
+    expect(f.evidence).toEqual({ story: ['transfer the funds', 'next of kin'], sum: 'US$10.5 million' });
+    expect(
+      cues('Hello', 'A lucrative business that would be mutually beneficial. Reply for details.'),
+    ).toEqual([['request.advance_fee_story', 'medium']]);
+    // One phrase alone, or a large sum alone, is ordinary business mail.
+    expect(cues('Q3', 'Revenue reached $4.5 million this quarter, thanks to the team.')).toEqual([]);
+    expect(cues('Trust', 'The beneficiary of the trust will be notified by the bank.')).toEqual([]);
+  });
+
   it('leaves ordinary mail alone', () => {
     expect(cues('Holiday offers', 'Gift cards make great presents. Shop our range online.')).toEqual([]);
     expect(cues('Payroll', 'Your payslip is ready. Your IBAN on file ends in 1234.')).toEqual([]);
