@@ -2,6 +2,7 @@
 // data:/javascript: URIs, shorteners, free hosting, form builders, executable downloads). Never fetches it.
 
 import { isEmbeddedResource } from '../message/links/index.js';
+import { scriptsOf } from '../message/scripts.js';
 import type { Engine, EngineOutcome, Finding, Link, Severity, Target } from '../types.js';
 import { hostInfo } from '../url/domain.js';
 import {
@@ -30,19 +31,6 @@ function safeDecode(s: string): string {
 }
 
 type Push = (code: string, severity: Severity, message: string, evidence?: Record<string, unknown>) => void;
-
-function scriptsOf(label: string): Set<string> {
-  const s = new Set<string>();
-  for (const ch of label) {
-    if (/[0-9-]/.test(ch)) continue;
-    if (/\p{Script=Latin}/u.test(ch)) s.add('Latin');
-    else if (/\p{Script=Cyrillic}/u.test(ch)) s.add('Cyrillic');
-    else if (/\p{Script=Greek}/u.test(ch)) s.add('Greek');
-    else if (/\p{Script=Armenian}/u.test(ch)) s.add('Armenian');
-    else s.add('Other');
-  }
-  return s;
-}
 
 function checkHost(link: Link, url: URL | undefined, push: Push): void {
   const host = link.hostAscii;

@@ -2,6 +2,7 @@
 // that do not add up. Many legitimate senders differ here (mail services bounce to their own domain,
 // ticket systems set Reply-To), so most findings are weak on their own; the scorer weighs them.
 
+import { mixedScriptWord } from '../message/scripts.js';
 import type { Finding, Message, Severity } from '../types.js';
 import type { ContactBook } from './contacts.js';
 import { addressDomain, addressOrg, messageIdDomain, normAddress, orgDomain } from './domains.js';
@@ -220,6 +221,28 @@ export function fromAnomalies(message: Message, targetId: string): Finding[] {
   return [];
 }
 
+/** A subject or sender name with a word written in two alphabets: it looks ordinary and matches no filter. */
+export function mixedScriptHeaders(message: Message, targetId: string): Finding[] {
+  const fields: [string, string | undefined][] = [
+    ['subject', message.subject],
+    ["sender's name", message.from?.name],
+  ];
+  for (const [field, value] of fields) {
+    const hit = value ? mixedScriptWord(value) : undefined;
+    if (!hit) continue;
+    return [
+      finding(
+        'header.mixed_scripts',
+        'medium',
+        `The ${field} writes "${hit.word}" with letters from different alphabets (${hit.scripts.join(' and ')}), so it reads as an ordinary word while slipping past filters.`,
+        { field, word: hit.word, scripts: hit.scripts },
+        targetId,
+      ),
+    ];
+  }
+  return [];
+}
+
 export function headerAnomalyFindings(original: Message, env: HeaderEnv, targetId: string): Finding[] {
   const message = senderView(original);
   return [
@@ -228,5 +251,6 @@ export function headerAnomalyFindings(original: Message, env: HeaderEnv, targetI
     ...returnPathDiverges(message, targetId),
     ...messageIdAnomalies(message, targetId),
     ...receivedChainAnomalies(message, targetId),
+    ...mixedScriptHeaders(message, targetId),
   ];
 }

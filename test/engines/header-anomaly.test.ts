@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { headerAnomalyEngine } from '../../src/engines/header-anomaly.js';
-import { receivedChainAnomalies } from '../../src/sender/header-anomalies.js';
+import { mixedScriptHeaders, receivedChainAnomalies } from '../../src/sender/header-anomalies.js';
 import { codes, run, storeAndOptions } from '../sender/engine-helpers.js';
 import { crlf, messageOf } from '../sender/helpers.js';
 
@@ -27,6 +27,34 @@ describe('header-anomaly engine', () => {
     const out = await run(headerAnomalyEngine, 'fp-ticket-cross-domain.eml', { options: {} });
     expect(out.findings.find((f) => f.code === 'sender.reply_to_diverges')?.severity).toBe('low');
     expect(out.status).toBe('clean');
+  });
+
+  it('flags a word written in two alphabets in the subject or the sender name, not foreign text', async () => {
+    const mixed = await messageOf(
+      crlf([
+        'From: =?UTF-8?B?TNC+Y9CwbCBE0LB0aW5n?= <x@dating.example>',
+        'Subject: You have 1 new message',
+        '',
+        'y',
+        '',
+      ]),
+    );
+    const [f] = mixedScriptHeaders(mixed, 'm');
+    expect(f).toMatchObject({ code: 'header.mixed_scripts', severity: 'medium' });
+    expect(f.evidence).toMatchObject({
+      field: "sender's name",
+      word: 'Lоcаl',
+      scripts: ['Latin', 'Cyrillic'],
+    });
+    for (const subject of [
+      'Привет, how are you?',
+      'Ελληνικά και English',
+      'Café crème à emporter',
+      'Plain subject',
+    ]) {
+      const m = await messageOf(crlf(['From: a@b.example', `Subject: ${subject}`, '', 'y', '']));
+      expect(mixedScriptHeaders(m, 'm'), subject).toEqual([]);
+    }
   });
 
   it('notes a Message-ID made elsewhere and a missing one', async () => {
