@@ -5,7 +5,7 @@ import { senderSummary } from '../sender/summary.js';
 import type { EngineRun, Finding, Message, Report, Target, TargetCoverage, VerdictLevel } from '../types.js';
 import { adviceFor } from '../verdict/advice.js';
 import type { ScoringModel } from '../verdict/model.js';
-import { scoreFindings } from '../verdict/score.js';
+import { compareReasons, scoreFindings } from '../verdict/score.js';
 import { VERSION } from '../version.js';
 
 const LEVEL_RANK: Record<VerdictLevel, number> = { safe: 0, suspicious: 1, dangerous: 2 };
@@ -68,7 +68,7 @@ export function buildReport(input: BuildReportInput): Report {
     for (const r of inner.reasons.slice(0, 2))
       reasons.push({ ...r, text: `In the forwarded message: ${r.text}` });
   }
-  reasons.sort((a, b) => b.weight - a.weight);
+  reasons.sort(compareReasons);
   const engines: Record<string, string> = {};
   for (const r of runs) engines[r.engine] = r.engineVersion;
   return {

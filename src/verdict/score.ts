@@ -43,8 +43,20 @@ export function logitContribution(
 /** Codes whose evidence is a model's judgement rather than something the reader can see in the message. */
 const MODEL_OPINION = /^(text_model|url_model)\./;
 
-function byEvidence(f: Finding): number {
+function byEvidence(f: Pick<Finding, 'code'>): number {
   return MODEL_OPINION.test(f.code) ? 1 : 0;
+}
+
+/**
+ * The order reasons are shown in: a reason a person can check (this link, this attachment) before a
+ * statistical model's opinion, then by weight. The report uses it again when it adds a forwarded
+ * message's reasons, so that merging cannot put a model's opinion back on top.
+ */
+export function compareReasons(
+  a: Pick<Reason, 'code' | 'weight'>,
+  b: Pick<Reason, 'code' | 'weight'>,
+): number {
+  return byEvidence(a) - byEvidence(b) || b.weight - a.weight;
 }
 
 function sigmoid(z: number): number {

@@ -27,6 +27,31 @@ describe('report', () => {
     db.close();
   });
 
+  it("leads with a reason the reader can check, even when the text model's opinion weighs more", async () => {
+    const raw = new TextEncoder().encode(
+      [
+        'From: =?UTF-8?B?TNC+Y9CwbCBE0LB0aW5n?= <x@dating.example>',
+        'To: you@home.example',
+        'Subject: PROPOSAL',
+        'Message-ID: <1@dating.example>',
+        '',
+        'Greetings, I am contacting you on behalf of a client who needs a fund manager for funds totaling',
+        '$53.7 million USD. Kindly respond for more details.',
+        '',
+      ].join('\r\n'),
+    );
+    const report = await analyseRaw(raw, { kind: 'eml' }, { db: openDb(':memory:') });
+    const codes = report.reasons.map((r) => r.code);
+    expect(codes).toContain('text_model.scam_language');
+    const model = report.reasons.find((r) => r.code === 'text_model.scam_language')!;
+    // The model's opinion outweighs each checkable reason here, and still comes after them.
+    expect(model.weight).toBeGreaterThan(
+      Math.max(...report.reasons.filter((r) => r !== model).map((r) => r.weight)),
+    );
+    expect(codes.at(-1)).toBe('text_model.scam_language');
+    expect(codes[0]).toBe('request.advance_fee_story');
+  });
+
   it('reports coverage per target and never counts unknown as clean', async () => {
     const raw = readFileSync(new URL('../../examples/phish-paypal.eml', import.meta.url));
     const report = await analyseRaw(raw, { kind: 'eml' }, { db: openDb(':memory:') });
