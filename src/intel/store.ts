@@ -3,7 +3,7 @@
 // conditional requests. Tables are created on the handle the caller opened (src/store/db.ts).
 
 import type { Database } from 'better-sqlite3';
-import { cachedStatement } from '../store/statements.js';
+import { cachedStatement, execSchemaOnce } from '../store/statements.js';
 
 export type DatasetOrigin = 'snapshot' | 'feed';
 export type DatasetKind = 'blocklist' | 'popular' | 'brands';
@@ -81,13 +81,9 @@ CREATE TABLE IF NOT EXISTS intel_meta (
 );
 `;
 
-const prepared = new WeakSet<Database>();
-
 /** Creates the intel tables on this handle (idempotent, cheap after the first call). */
 export function ensureIntelSchema(db: Database): void {
-  if (prepared.has(db)) return;
-  db.exec(SCHEMA);
-  prepared.add(db);
+  execSchemaOnce(db, SCHEMA);
 }
 
 interface DatasetRow {

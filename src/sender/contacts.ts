@@ -4,7 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { cachedStatement } from '../store/statements.js';
+import { cachedStatement, execSchemaOnce } from '../store/statements.js';
 import type { Message } from '../types.js';
 import { addressDomain, addressOrg, normAddress } from './domains.js';
 import { isFreemail } from './freemail.js';
@@ -194,12 +194,7 @@ export function readContactsFile(file: string): Contact[] {
 
 // ───────────── the store ─────────────
 
-/** Databases whose contact tables exist already: the DDL is parsed afresh by every exec. */
-const contactTablesReady = new WeakSet<Database>();
-
-export function ensureContactTables(db: Database): void {
-  if (contactTablesReady.has(db)) return;
-  db.exec(`
+const CONTACT_TABLES = `
     CREATE TABLE IF NOT EXISTS sender_contacts (
       address TEXT PRIMARY KEY,
       name TEXT,
@@ -215,8 +210,11 @@ export function ensureContactTables(db: Database): void {
       source TEXT NOT NULL,
       seen_at TEXT NOT NULL
     );
-  `);
-  contactTablesReady.add(db);
+  `;
+
+/** Creates the contact and thread tables on this handle (once per handle). */
+export function ensureContactTables(db: Database): void {
+  execSchemaOnce(db, CONTACT_TABLES);
 }
 
 /** Adds or updates contacts; a known name is kept when the new one is empty; 'self' is never demoted. */

@@ -2,15 +2,9 @@
 
 import type { Database } from 'better-sqlite3';
 import type { AnalysisOptions, Report } from '../types.js';
-import { cachedStatement } from './statements.js';
+import { cachedStatement, execSchemaOnce } from './statements.js';
 
-/** Stores whose tables are known to exist: the schema statements run once per handle, not per check. */
-const ready = new WeakSet<Database>();
-
-export function ensureChecksSchema(db: Database): void {
-  if (ready.has(db)) return;
-  ready.add(db);
-  db.exec(`
+const CHECKS_SCHEMA = `
     CREATE TABLE IF NOT EXISTS raw_messages (
       sha256 TEXT PRIMARY KEY,
       raw BLOB NOT NULL,
@@ -45,7 +39,11 @@ export function ensureChecksSchema(db: Database): void {
       ms REAL
     );
     CREATE INDEX IF NOT EXISTS engine_results_check ON engine_results(check_id);
-  `);
+  `;
+
+/** Creates the checks tables on this handle; the schema runs once per handle, not per check. */
+export function ensureChecksSchema(db: Database): void {
+  execSchemaOnce(db, CHECKS_SCHEMA);
 }
 
 export interface CheckRow {

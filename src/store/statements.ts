@@ -1,5 +1,5 @@
-// Prepared statements kept per open database: preparing costs more than running a point query, and
-// some queries run for every checked message.
+// Prepared statements and schemas kept per open database: preparing costs more than running a point
+// query, and some queries run for every checked message.
 
 import type { Database, Statement } from 'better-sqlite3';
 
@@ -22,4 +22,21 @@ export function cachedStatement(db: Database, sql: string): Statement {
     byDb.set(sql, stmt);
   }
   return stmt;
+}
+
+const schemasDone = new WeakMap<Database, Set<string>>();
+
+/**
+ * `db.exec(schema)` once per database handle: the CREATE ... IF NOT EXISTS statements are parsed afresh
+ * by every exec, and the modules that need their tables ensure them on every call.
+ */
+export function execSchemaOnce(db: Database, schema: string): void {
+  let done = schemasDone.get(db);
+  if (done?.has(schema)) return;
+  db.exec(schema);
+  if (!done) {
+    done = new Set();
+    schemasDone.set(db, done);
+  }
+  done.add(schema);
 }
