@@ -1,14 +1,21 @@
 // Stable 32-bit string hashes, the same on every machine and version: feature hashing for the models
 // (a feature name to a bucket, so models stay a fixed, small size), MinHash shingles, Bloom filters.
 
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
+
+/**
+ * FNV-1a steps over the UTF-16 code units of `s`, from state `h` (not yet made unsigned). Callers hash
+ * a name in parts ("w:", then the word) with it, getting the same value without building the string.
+ */
+export function fnvSteps(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
 /** FNV-1a, 32 bit, over the UTF-16 code units of `s`. Stable across platforms and versions. */
 export function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
+  return fnvSteps(FNV_OFFSET, s) >>> 0;
 }
 
 /** Bucket of `name` in a table of `dim` entries (dim a power of two). */
@@ -28,11 +35,6 @@ export function fmix32(x: number): number {
 }
 
 /** 32-bit hash of a string (FNV-1a over UTF-16 code units from `seed`, then mixed). */
-export function hashString(s: string, seed = 0x811c9dc5): number {
-  let h = seed >>> 0;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return fmix32(h);
+export function hashString(s: string, seed = FNV_OFFSET): number {
+  return fmix32(fnvSteps(seed >>> 0, s));
 }

@@ -4,6 +4,7 @@
 // received the message, nor on when or from which corpus it came.
 
 import { htmlToText } from '../message/html-text.js';
+import { FNV_OFFSET, FNV_PRIME, fnvSteps } from './hash.js';
 
 /** HTML read for the text classifier; more says nothing more about the wording. */
 const MAX_HTML_CHARS = 500_000;
@@ -184,15 +185,6 @@ export interface HashedTextFeatures {
   hashes: number[];
   /** The name of feature `i`: built only for the few shown as evidence. */
   name(i: number): string;
-}
-
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-
-/** FNV-1a steps over the UTF-16 code units of `s`, from state `h` (not yet made unsigned). */
-function fnvSteps(h: number, s: string): number {
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
-  return h;
 }
 
 const SUBJECT_STATE = fnvSteps(FNV_OFFSET, 's:');

@@ -1,7 +1,7 @@
 // Word shingles, MinHash signatures and LSH band keys. Everything is deterministic (fixed seeds), so a
 // signature computed today matches one stored by an earlier run or shipped in data/scams/seed.json.
 
-import { fmix32, hashString } from '../ml/hash.js';
+import { FNV_OFFSET, FNV_PRIME, fmix32, fnvSteps, hashString } from '../ml/hash.js';
 
 /** Words per shingle. 3 keeps common two-word phrases ("your account") from linking unrelated mail. */
 export const SHINGLE_WORDS = 3;
@@ -43,10 +43,10 @@ export function shingles(tokens: readonly string[]): Uint32Array {
   let count = 0;
   // The same value as hashString(tokens.slice(i, i + SHINGLE_WORDS).join(' ')), without building the string.
   for (let i = 0; i + SHINGLE_WORDS <= tokens.length; i++) {
-    let h = fnvWord(0x811c9dc5, tokens[i]);
+    let h = fnvSteps(FNV_OFFSET, tokens[i]);
     for (let k = 1; k < SHINGLE_WORDS; k++) {
-      h = Math.imul(h ^ SPACE, 0x01000193);
-      h = fnvWord(h, tokens[i + k]);
+      h = Math.imul(h ^ SPACE, FNV_PRIME);
+      h = fnvSteps(h, tokens[i + k]);
     }
     h = fmix32(h);
     if (seen.has(h)) continue;
@@ -57,12 +57,6 @@ export function shingles(tokens: readonly string[]): Uint32Array {
 }
 
 const SPACE = 0x20;
-
-/** FNV-1a steps over the UTF-16 code units of `s`, from state `h` (unmixed). */
-function fnvWord(h: number, s: string): number {
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h;
-}
 
 /** Hash functions computed side by side in `signature`; NUM_HASHES must be a multiple of it. */
 const SIGNATURE_LANES = 4;
