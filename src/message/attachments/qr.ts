@@ -7,6 +7,7 @@ import type { Options, QRCode } from 'jsqr';
 import * as jsQRModule from 'jsqr';
 import sharp from 'sharp';
 import { MAX_IMAGE_PIXELS } from './limits.js';
+import { bytesAt } from './sniff.js';
 
 // jsqr is CommonJS with `exports.default`; depending on the loader the function sits one or two `.default`s deep.
 type JsQR = (data: Uint8ClampedArray, width: number, height: number, opts?: Options) => QRCode | null;
@@ -31,14 +32,9 @@ export type ImageKind = 'png' | 'jpeg' | 'gif' | 'webp';
 export function imageKind(buf: Uint8Array): ImageKind | undefined {
   if (buf[0] === 0x89 && buf[1] === 0x50 && buf[2] === 0x4e && buf[3] === 0x47) return 'png';
   if (buf[0] === 0xff && buf[1] === 0xd8 && buf[2] === 0xff) return 'jpeg';
-  if (ascii(buf, 0, 'GIF8')) return 'gif';
-  if (ascii(buf, 0, 'RIFF') && ascii(buf, 8, 'WEBP')) return 'webp';
+  if (bytesAt(buf, 0, 'GIF8')) return 'gif';
+  if (bytesAt(buf, 0, 'RIFF') && bytesAt(buf, 8, 'WEBP')) return 'webp';
   return undefined;
-}
-
-function ascii(buf: Uint8Array, at: number, text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (buf[at + i] !== text.charCodeAt(i)) return false;
-  return true;
 }
 
 /** Width and height from the header alone, so hostile dimensions are refused before any decoding. */
@@ -76,13 +72,13 @@ export function imageSize(buf: Uint8Array, kind: ImageKind): { width: number; he
 function webpSize(buf: Uint8Array, view: DataView): { width: number; height: number } | undefined {
   if (buf.length < 30) return undefined;
   const uint24 = (at: number) => buf[at] | (buf[at + 1] << 8) | (buf[at + 2] << 16);
-  if (ascii(buf, 12, 'VP8X')) return { width: uint24(24) + 1, height: uint24(27) + 1 };
-  if (ascii(buf, 12, 'VP8L')) {
+  if (bytesAt(buf, 12, 'VP8X')) return { width: uint24(24) + 1, height: uint24(27) + 1 };
+  if (bytesAt(buf, 12, 'VP8L')) {
     if (buf[20] !== 0x2f) return undefined;
     const bits = view.getUint32(21, true);
     return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
   }
-  if (ascii(buf, 12, 'VP8 ')) {
+  if (bytesAt(buf, 12, 'VP8 ')) {
     if (buf[23] !== 0x9d || buf[24] !== 0x01 || buf[25] !== 0x2a) return undefined;
     return { width: view.getUint16(26, true) & 0x3fff, height: view.getUint16(28, true) & 0x3fff };
   }

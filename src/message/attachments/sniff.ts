@@ -104,7 +104,8 @@ const ONENOTE_MAGIC = [
   0xe4, 0x52, 0x5c, 0x7b, 0x8c, 0xd8, 0xa7, 0x4d, 0xae, 0xb1, 0x53, 0x78, 0xd0, 0x29, 0x96, 0xd3,
 ];
 
-function bytesAt(buf: Uint8Array, offset: number, ascii: string): boolean {
+/** Whether `buf` holds the ASCII text `ascii` at `offset` (a magic number or a chunk tag). */
+export function bytesAt(buf: Uint8Array, offset: number, ascii: string): boolean {
   if (buf.length < offset + ascii.length) return false;
   for (let i = 0; i < ascii.length; i++) if (buf[offset + i] !== ascii.charCodeAt(i)) return false;
   return true;
