@@ -32,7 +32,11 @@ function safeDecode(s: string): string {
 
 type Push = (code: string, severity: Severity, message: string, evidence?: Record<string, unknown>) => void;
 
-function checkHost(link: Link, url: URL | undefined, push: Push): void {
+/**
+ * Host checks. `clickable` is false for images and stylesheets: the checks about where a click leads
+ * (deep subdomains, shorteners, free hosting, form services) are skipped for them, as nobody clicks them.
+ */
+function checkHost(link: Link, url: URL | undefined, clickable: boolean, push: Push): void {
   const host = link.hostAscii;
   if (!host) return;
   const info = hostInfo(host);
@@ -55,8 +59,6 @@ function checkHost(link: Link, url: URL | undefined, push: Push): void {
     );
   }
   const depth = info.subdomain ? info.subdomain.split('.').length : 0;
-  // Checks about where a click leads are skipped for images and stylesheets, which nobody clicks.
-  const clickable = !isEmbeddedResource(link);
   if (clickable && depth >= DEEP_SUBDOMAIN_LABELS)
     push(
       'url.deep_subdomains',
@@ -169,7 +171,9 @@ export function analyseUrlStructure(link: Link): Finding[] {
     push('url.unparsable', 'low', 'The link is malformed and could not be read as an address.');
     return findings;
   }
-  checkHost(link, url, push);
+  // What an image or a stylesheet address says about where a click would lead is not evidence.
+  const clickable = !isEmbeddedResource(link);
+  checkHost(link, url, clickable, push);
   if (RISKY_DOWNLOAD.test(url.pathname))
     push(
       'url.executable_download',
@@ -177,7 +181,6 @@ export function analyseUrlStructure(link: Link): Finding[] {
       `The link downloads a program or script (${url.pathname.split('/').pop()}).`,
       { path: url.pathname },
     );
-  const clickable = !isEmbeddedResource(link);
   if (clickable && link.url.length > LONG_URL)
     push('url.very_long', 'low', `The link is unusually long (${link.url.length} characters).`, {
       length: link.url.length,
