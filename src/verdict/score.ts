@@ -86,24 +86,19 @@ export function scoreFindings(findings: Finding[], model: ScoringModel): Scored 
   const reasons: Reason[] = [...firstByCode.values()]
     .map((f) => ({
       f,
-      w:
+      code: f.code,
+      weight:
         f.code === logitCode
           ? logitContribution(model.logitFrom, f)
           : weightOf(model, f) * (x.get(f.code) ?? 1),
     }))
-    .filter(({ f, w }) => w > 0 && f.severity !== 'info')
-    // A reason a person can check (this link, this attachment) leads; a statistical model's opinion follows.
-    .sort(
-      (a, b) =>
-        byEvidence(a.f) - byEvidence(b.f) ||
-        b.w - a.w ||
-        SEVERITY_RANK[b.f.severity] - SEVERITY_RANK[a.f.severity],
-    )
+    .filter(({ f, weight }) => weight > 0 && f.severity !== 'info')
+    .sort((a, b) => compareReasons(a, b) || SEVERITY_RANK[b.f.severity] - SEVERITY_RANK[a.f.severity])
     .slice(0, MAX_REASONS)
-    .map(({ f, w }) => ({
+    .map(({ f, weight }) => ({
       code: f.code,
       text: f.message,
-      weight: Math.round(w * 100) / 100,
+      weight: Math.round(weight * 100) / 100,
       targetId: f.targetId,
     }));
   return { level, score: Math.round(p * 100), probability: p, reasons };
