@@ -30,6 +30,26 @@ export function probabilityLogit(probability: number): number {
   return Math.log(p / (1 - p));
 }
 
+const round3 = (v: number) => Math.round(v * 1000) / 1000;
+
+/**
+ * What the verdict reads of a text-model probability, as the engine's finding carries it: flagged
+ * (medium) from the reporting line and the model's threshold up, else an info-level opinion; the
+ * strength; the log-odds. The score trainer builds its examples' findings with it too.
+ */
+export function textOpinion(
+  probability: number,
+  threshold: number,
+): { severity: 'medium' | 'info'; strength: number; logit: number } {
+  const flagged = probability >= MIN_REPORTED_PROBABILITY && probability >= threshold;
+  return {
+    severity: flagged ? 'medium' : 'info',
+    // 0 below even odds, so 0 for every opinion below the reporting line.
+    strength: round3(textStrength(probability)),
+    logit: round3(probabilityLogit(probability)),
+  };
+}
+
 /**
  * Words that weigh in the model but say nothing to a person on their own ("your", "as soon"): a phrase
  * made only of these is not shown as evidence (it still counts in the score).
@@ -90,12 +110,13 @@ export function analyseTextWithModel(
   // Below the reporting line the finding is an opinion for the score only: ordinary wording, never
   // flagged, and no phrases are worked out or shown as reasons.
   const reported = probability >= MIN_REPORTED_PROBABILITY;
-  const flagged = reported && probability >= threshold;
+  const opinion = textOpinion(probability, threshold);
+  const flagged = opinion.severity === 'medium';
   const pct = Math.round(probability * 100);
   const evidence: Record<string, unknown> = {
-    probability: Math.round(probability * 1000) / 1000,
+    probability: round3(probability),
     // The log-odds go into the verdict whatever their sign (see logitFrom in src/verdict/model.ts).
-    logit: Math.round(probabilityLogit(probability) * 1000) / 1000,
+    logit: opinion.logit,
     threshold,
   };
   let text = `The wording reads like ordinary mail to the text model (${pct}% likely to be phishing).`;
@@ -113,7 +134,7 @@ export function analyseTextWithModel(
     evidence.phrases = phrases;
     evidence.features = top.map((c) => ({
       feature: c.feature,
-      contribution: Math.round(c.contribution * 1000) / 1000,
+      contribution: round3(c.contribution),
     }));
   }
   evidence.model = model.file.version;
@@ -121,9 +142,8 @@ export function analyseTextWithModel(
     code: 'text_model.scam_language',
     engine: 'text-model',
     targetId,
-    severity: flagged ? 'medium' : 'info',
-    // 0 below even odds, so 0 for every opinion below the reporting line.
-    strength: Math.round(textStrength(probability) * 1000) / 1000,
+    severity: opinion.severity,
+    strength: opinion.strength,
     message: text,
     evidence,
   };

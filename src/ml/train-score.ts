@@ -4,7 +4,7 @@
 // Thresholds come from cross-validated scores: 'dangerous' at ≤ 0.5% ham false positives,
 // 'suspicious' at ≤ 2%. The text model's strength is its own cross-validated one (see train-text.ts).
 
-import { probabilityLogit, textStrength } from '../engines/text-model.js';
+import { textOpinion } from '../engines/text-model.js';
 import type { Finding } from '../types.js';
 import type { ScoringModel } from '../verdict/model.js';
 import { logitContribution, scoreFindings } from '../verdict/score.js';
@@ -78,12 +78,8 @@ export function examplesFrom(
     const p = textScores?.get(m.sha256);
     // As the engine reports it: a finding for every message it scored, its log-odds in the evidence.
     if (p !== undefined) {
-      findings.push({
-        code: TEXT_LOGIT.code,
-        strength: Math.round(textStrength(p) * 1000) / 1000,
-        severity: p >= textThreshold ? 'medium' : 'info',
-        evidence: { logit: Math.round(probabilityLogit(p) * 1000) / 1000 },
-      });
+      const { severity, strength, logit } = textOpinion(p, textThreshold);
+      findings.push({ code: TEXT_LOGIT.code, strength, severity, evidence: { logit } });
     }
     out.push({ sha256: m.sha256, label: m.label, corpus: m.corpus, month: m.month, findings });
   }
