@@ -37,26 +37,31 @@ const BLOCKS = new Set([
 
 /**
  * The last conversion, kept because several readers (link scan, scam match, text model) want the same
- * message's text one after the other; one entry, so memory stays bounded by one body.
+ * message's text one after the other; one entry, so memory stays bounded by one body. `text` may still be
+ * the VisibleText it comes from, joined when first asked for: a message whose plain part is read
+ * instead never needs it.
  */
-let last: { html: string; length: number; text: string } | undefined;
+let last: { html: string; length: number; text: string | VisibleText } | undefined;
 
 /** Visible text of an HTML document, with line breaks at block elements. */
 export function htmlToText(html: string, maxChars = MAX_HTML_CHARS): string {
   const input = html.length > maxChars ? html.slice(0, maxChars) : html;
   // Two calls that read the same characters of the same HTML get the same text, whatever their limits.
-  if (last && last.length === input.length && last.html === html) return last.text;
+  if (last && last.length === input.length && last.html === html) {
+    if (typeof last.text !== 'string') last.text = last.text.result();
+    return last.text;
+  }
   const text = convert(input);
   last = { html, length: input.length, text };
   return text;
 }
 
 /**
- * Records the text of `html` worked out by another pass over the whole document (the link scanner
- * feeds a VisibleText from its own parser), so htmlToText does not parse it again.
+ * Records the visible text of `html` collected by another pass over the whole document (the link
+ * scanner feeds a VisibleText from its own parser), so htmlToText does not parse it again.
  */
-export function rememberHtmlText(html: string, text: string): void {
-  if (html.length <= MAX_HTML_CHARS) last = { html, length: html.length, text };
+export function rememberHtmlText(html: string, visible: VisibleText): void {
+  if (html.length <= MAX_HTML_CHARS) last = { html, length: html.length, text: visible };
 }
 
 /** Collects the visible text from HTML parser events: scripts and styles skipped, blocks as line breaks. */

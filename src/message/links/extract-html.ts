@@ -148,7 +148,7 @@ export function scanHtml(html: string, location: string, textSource: LinkSource 
   for (const m of input.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/gi)) addCss(m[1]);
   parser.write(input);
   parser.end();
-  if (visible) rememberHtmlText(html, visible.result());
+  if (visible) rememberHtmlText(html, visible);
   // Anchors left open at the end of a truncated body still count.
   for (const a of anchors) add(a.href, a.source, decodeText(a.text.join('')).replace(/\s+/g, ' ').trim());
 
