@@ -16,7 +16,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { corpusTextRows } from '../src/ml/corpus-text.js';
-import { readFindingsCache } from '../src/ml/findings-cache.js';
+import { findingsCachePath, readFindingsCache } from '../src/ml/findings-cache.js';
 import { fmt, recallAtFpr } from '../src/ml/metrics.js';
 import { DEFAULT_CORPUS_DIR, REPO_ROOT } from '../src/ml/paths.js';
 import { ensureCorpus, readTextOof, scoreSample } from '../src/ml/pipeline.js';
@@ -42,7 +42,7 @@ const HELD_OUT_CORPUS = 'phishing_pot';
 const p = { shared, corpusDir: DEFAULT_CORPUS_DIR };
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const textOof = readTextOof(p);
-const reducedCache = '/tmp/suspect-findings-reduced.jsonl';
+const reducedCache = findingsCachePath(true);
 if (!textOof || !existsSync(reducedCache)) {
   console.log('run `suspect train --what score` first: it fills the caches this reads');
   process.exit(0);
@@ -107,9 +107,11 @@ const heldText = fitText(textRows.filter((r) => r.corpus !== HELD_OUT_CORPUS));
 const heldScores = new Map(
   textRows.filter((r) => r.corpus === HELD_OUT_CORPUS).map((r) => [r.sha256, scoreText(heldText, r)]),
 );
-const heldExamples = shipped
-  .filter((e) => e.corpus === HELD_OUT_CORPUS)
-  .map((e) => examplesFrom(new Map([[e.sha256, cache.get(e.sha256)!]]), heldScores, textOof.threshold)[0]);
+const heldExamples = examplesFrom(
+  new Map([...cache].filter(([, m]) => m.corpus === HELD_OUT_CORPUS)),
+  heldScores,
+  textOof.threshold,
+);
 console.log(
   `| L2 | month folds: recall at 0.5% / 1% / 0.1% FPR | ${HELD_OUT_CORPUS} held out: dangerous | suspicious or worse |`,
 );
