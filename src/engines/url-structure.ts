@@ -4,7 +4,7 @@
 import { isEmbeddedResource } from '../message/links/index.js';
 import { scriptsOf } from '../message/scripts.js';
 import type { Engine, EngineOutcome, Finding, Link, Severity, Target } from '../types.js';
-import { hostInfo } from '../url/domain.js';
+import { hostInfo, sameRegistrableDomain } from '../url/domain.js';
 import {
   FORM_SERVICES,
   FREE_HOSTING_SUFFIXES,
@@ -186,7 +186,9 @@ export function analyseUrlStructure(link: Link): Finding[] {
       length: link.url.length,
     });
   const redirect = link.wrappers.find((w) => w.kind === 'open-redirect');
-  if (redirect && clickable)
+  // A site sending its own visitors on within itself (accounts.google.com → myaccount.google.com) is
+  // not the abuse this names: that is a trusted site's redirect taking the reader somewhere else.
+  if (redirect && clickable && !sameRegistrableDomain(redirect.url, link.url))
     push(
       'url.open_redirect',
       'medium',

@@ -27,3 +27,9 @@ export function hostInfo(hostOrUrl: string): HostInfo {
     knownSuffix: Boolean(r.isIcann || r.isPrivate),
   };
 }
+
+/** True when two hosts or URLs share a registrable domain (never for IP addresses or bare suffixes). */
+export function sameRegistrableDomain(a: string, b: string): boolean {
+  const da = hostInfo(a).domain;
+  return da !== undefined && da === hostInfo(b).domain;
+}

@@ -39,6 +39,16 @@ describe('url-structure', () => {
     expect(as('html-img', 'https://cdn.example.com/setup.exe')).toContain('url.executable_download');
   });
 
+  it('does not call a site redirecting within itself an open redirect', () => {
+    const own =
+      'https://accounts.google.com/AccountChooser?continue=https://myaccount.google.com/alert/nt/1763114624000';
+    expect(codes(own)).not.toContain('url.open_redirect');
+    // The same site sending the reader to another domain still is one.
+    expect(codes('https://accounts.google.com/AccountChooser?continue=https://phish.example.org/')).toContain(
+      'url.open_redirect',
+    );
+  });
+
   it('finds nothing on an ordinary link', () => {
     expect(codes('https://www.example.com/account/settings?tab=1')).toEqual([]);
     expect(codes('https://docs.google.com/document/d/abc/edit')).toEqual([]);
