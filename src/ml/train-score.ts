@@ -5,6 +5,7 @@
 // 'suspicious' at ≤ 2%. The text model's strength is its own cross-validated one (see train-text.ts).
 
 import { textOpinion } from '../engines/text-model.js';
+import { OWN_DOMAIN_LINKS_CODE } from '../sender/own-domain-links.js';
 import type { Finding } from '../types.js';
 import type { ScoringModel } from '../verdict/model.js';
 import { logitContribution, scoreFindings } from '../verdict/score.js';
@@ -64,7 +65,18 @@ export interface ScoreExample {
  * recall 0.815 → 0.86 at the same ham FPR). Ordinary wording lowers the score by at most 2 logits, so a
  * lookalike link or a disguised program still counts in a message whose text reads as harmless.
  */
-export const TEXT_LOGIT = { code: 'text_model.scam_language', coefficient: 1, min: -2, max: 12 } as const;
+export const TEXT_LOGIT = {
+  code: 'text_model.scam_language',
+  coefficient: 1,
+  min: -2,
+  max: 12,
+  /**
+   * Wording that reads like phishing counts half when every link leads to the sender's own domain (a
+   * shop's receipt, a service's password reset). Cross-validated factors 1 / 0.75 / 0.5 / 0.25 / 0:
+   * dangerous recall at 0.5% ham FPR 0.889 / 0.902 / 0.909 / 0.900 / 0.895.
+   */
+  dampedBy: { code: OWN_DOMAIN_LINKS_CODE, factor: 0.5 },
+} as const;
 
 export function examplesFrom(
   cache: Map<string, CachedMessage>,
@@ -88,9 +100,10 @@ export function examplesFrom(
 
 function codesOf(examples: ScoreExample[]): string[] {
   const n = new Map<string, number>();
+  // The damping code is no evidence either way: it gets no weight of its own.
   for (const e of examples)
     for (const c of new Set(e.findings.map((f) => f.code)))
-      if (c !== TEXT_LOGIT.code) n.set(c, (n.get(c) ?? 0) + 1);
+      if (c !== TEXT_LOGIT.code && c !== TEXT_LOGIT.dampedBy.code) n.set(c, (n.get(c) ?? 0) + 1);
   return [...n.entries()]
     .filter(([, k]) => k >= MIN_CODE_SUPPORT)
     .map(([c]) => c)
@@ -129,6 +142,7 @@ function fitWeights(
         logitContribution(
           TEXT_LOGIT,
           e.findings.find((f) => f.code === TEXT_LOGIT.code),
+          (code) => e.findings.some((f) => f.code === code),
         ),
       ),
     },

@@ -11,6 +11,7 @@ import { isFreemail } from './freemail.js';
 import { recoveredFrom, senderView } from './from.js';
 import type { LookalikeFn } from './impersonation.js';
 import { isListAddress, isListMail } from './lists.js';
+import { linksOnOwnDomain } from './own-domain-links.js';
 
 export const HEADER_ENGINE = 'header-anomaly';
 
@@ -252,5 +253,6 @@ export function headerAnomalyFindings(original: Message, env: HeaderEnv, targetI
     ...messageIdAnomalies(message, targetId),
     ...receivedChainAnomalies(message, targetId),
     ...mixedScriptHeaders(message, targetId),
+    ...linksOnOwnDomain(message, finding, targetId),
   ];
 }

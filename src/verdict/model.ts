@@ -16,8 +16,15 @@ export interface ScoringModel {
    * A model whose log-odds enter the score as they are (times `coefficient`, clipped to `min`..`max`),
    * read from `evidence.logit` of its finding `code`; that code's weight is not used. Signed, with a
    * small `min`: ordinary wording lowers the score a little, never enough to outvote clear evidence.
+   * `dampedBy`: when a finding of that code is present, positive log-odds count `factor` times.
    */
-  logitFrom?: { code: string; coefficient: number; min: number; max: number };
+  logitFrom?: {
+    code: string;
+    coefficient: number;
+    min: number;
+    max: number;
+    dampedBy?: { code: string; factor: number };
+  };
   [key: string]: unknown;
 }
 

@@ -30,14 +30,21 @@ export function weightOf(model: ScoringModel, f: Pick<Finding, 'code' | 'severit
   return model.weights[f.code] ?? SEVERITY_FALLBACK_WEIGHT[f.severity] ?? 0;
 }
 
-/** What the finding of `from.code` adds to the score's logit (0 when it carries no logit). */
+/**
+ * What the finding of `from.code` adds to the score's logit (0 when it carries no logit). `hasCode`
+ * tells whether the message has a finding of a code (for `from.dampedBy`).
+ */
 export function logitContribution(
   from: ScoringModel['logitFrom'],
   f: { evidence?: unknown } | undefined,
+  hasCode: (code: string) => boolean = () => false,
 ): number {
   const v = (f?.evidence as { logit?: unknown } | undefined)?.logit;
   if (!from || typeof v !== 'number' || !Number.isFinite(v)) return 0;
-  return from.coefficient * Math.max(from.min, Math.min(from.max, v));
+  const clipped = from.coefficient * Math.max(from.min, Math.min(from.max, v));
+  return clipped > 0 && from.dampedBy && hasCode(from.dampedBy.code)
+    ? clipped * from.dampedBy.factor
+    : clipped;
 }
 
 /** Codes whose evidence is a model's judgement rather than something the reader can see in the message. */
@@ -74,7 +81,8 @@ export function scoreFindings(findings: Finding[], model: ScoringModel): Scored 
   let z = model.bias;
   for (const [code, v] of x) if (code !== logitCode) z += weightOf(model, firstByCode.get(code)!) * v;
   // Read even at strength 0: a negative logit (ordinary wording) is what lowers the score.
-  if (logitCode) z += logitContribution(model.logitFrom, firstByCode.get(logitCode));
+  const hasCode = (code: string) => firstByCode.has(code);
+  if (logitCode) z += logitContribution(model.logitFrom, firstByCode.get(logitCode), hasCode);
   const p = sigmoid(z);
   let level: VerdictLevel =
     p >= model.thresholds.dangerous ? 'dangerous' : p >= model.thresholds.suspicious ? 'suspicious' : 'safe';
@@ -89,7 +97,7 @@ export function scoreFindings(findings: Finding[], model: ScoringModel): Scored 
       code: f.code,
       weight:
         f.code === logitCode
-          ? logitContribution(model.logitFrom, f)
+          ? logitContribution(model.logitFrom, f, hasCode)
           : weightOf(model, f) * (x.get(f.code) ?? 1),
     }))
     .filter(({ f, weight }) => weight > 0 && f.severity !== 'info')

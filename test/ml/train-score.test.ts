@@ -71,6 +71,7 @@ describe('fitScoringModel with text log-odds', () => {
       { code: 'text_model.scam_language', strength: 0, severity: 'info', evidence: { logit } },
     ];
     if (phish && r() < 0.5) findings.push({ code: 'e.link', strength: 1, severity: 'medium' });
+    if (i % 10 === 1) findings.push({ code: 'sender.links_on_own_domain', strength: 1, severity: 'info' });
     return {
       sha256: `t${i}`,
       label: phish ? 'phish' : 'ham',
@@ -82,8 +83,16 @@ describe('fitScoringModel with text log-odds', () => {
   const { model } = fitScoringModel(examples, () => {}, 'synthetic');
 
   it('takes the log-odds as an offset, clipped, and gives the text code no weight of its own', () => {
-    expect(model.logitFrom).toEqual({ code: 'text_model.scam_language', coefficient: 1, min: -2, max: 12 });
+    expect(model.logitFrom).toEqual({
+      code: 'text_model.scam_language',
+      coefficient: 1,
+      min: -2,
+      max: 12,
+      dampedBy: { code: 'sender.links_on_own_domain', factor: 0.5 },
+    });
     expect(model.weights['text_model.scam_language']).toBeUndefined();
+    // The damping code only damps: no weight of its own, although 200 messages carry it.
+    expect(model.weights['sender.links_on_own_domain']).toBeUndefined();
     expect(model.weights['e.link']).toBeGreaterThan(0.5);
     const at = (logit: number) =>
       scoreFindings(

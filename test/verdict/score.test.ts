@@ -60,4 +60,29 @@ describe('scoreFindings', () => {
     expect(scoreFindings([f('x.critical', 'critical')], low).level).toBe('dangerous');
     expect(scoreFindings([f('x.high', 'high')], low).level).toBe('safe');
   });
+
+  it('counts a model’s log-odds as they are, and positive ones damped by the factor when the damping code is present', () => {
+    const m: ScoringModel = {
+      ...model,
+      bias: 0,
+      weights: {},
+      logitFrom: {
+        code: 'text.opinion',
+        coefficient: 1,
+        min: -2,
+        max: 12,
+        dampedBy: { code: 'sender.own', factor: 0.5 },
+      },
+    };
+    const opinion = (logit: number): Finding => ({ ...f('text.opinion', 'medium'), evidence: { logit } });
+    const logitOf = (fs: Finding[]) => {
+      const p = scoreFindings(fs, m).probability;
+      return Math.log(p / (1 - p));
+    };
+    expect(logitOf([opinion(3)])).toBeCloseTo(3, 6);
+    expect(logitOf([opinion(3), f('sender.own', 'info')])).toBeCloseTo(1.5, 6);
+    // Ordinary wording keeps its full (negative) say, and the clip applies first.
+    expect(logitOf([opinion(-1), f('sender.own', 'info')])).toBeCloseTo(-1, 6);
+    expect(logitOf([opinion(20), f('sender.own', 'info')])).toBeCloseTo(6, 6);
+  });
 });
