@@ -14,6 +14,25 @@ import {
   urlMatchesEntry,
 } from '../url/lists.js';
 
+/** IPv6 loopback, unique-local (fc00::/7) and link-local (fe80::/10) addresses, brackets optional. */
+const PRIVATE_IPV6 = /^\[?(?:::1\]?$|f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:)/i;
+
+/** Private (RFC 1918), loopback, link-local and "this network" addresses: nowhere a scam can host a page. */
+export function isPrivateIp(host: string): boolean {
+  if (PRIVATE_IPV6.test(host)) return true;
+  const o = host.split('.').map(Number);
+  if (o.length !== 4 || o.some((n) => !Number.isInteger(n) || n < 0 || n > 255)) return false;
+  const [a, b] = o;
+  return (
+    a === 10 ||
+    a === 127 ||
+    a === 0 ||
+    (a === 169 && b === 254) ||
+    (a === 192 && b === 168) ||
+    (a === 172 && b >= 16 && b <= 31)
+  );
+}
+
 /** Labels below the registrable domain from which a host counts as deeply nested (login.secure.account.x.com). */
 const DEEP_SUBDOMAIN_LABELS = 4;
 const LONG_URL = 300;
@@ -42,6 +61,9 @@ function checkHost(link: Link, url: URL | undefined, clickable: boolean, push: P
   const info = hostInfo(host);
   const shownHost = link.hostUnicode ?? host;
   if (info.isIp || IP_INTEGER_HOST.test(host)) {
+    // A device on the reader's own network (a router's 192.168.1.1) is not where a scam hosts its page;
+    // written as one integer or in hex (http://3232235777/) it is still a disguised address.
+    if (isPrivateIp(host) && link.raw.toLowerCase().includes(host)) return;
     push('url.ip_host', 'high', `The link goes to a bare IP address (${host}) instead of a named website.`, {
       host,
     });

@@ -49,6 +49,21 @@ describe('url-structure', () => {
     );
   });
 
+  it('does not call a link to a device on the local network a bare-IP site', () => {
+    for (const host of [
+      '192.168.10.2',
+      '10.0.0.1',
+      '172.16.4.1',
+      '127.0.0.1',
+      '169.254.1.1',
+      '[::1]',
+      '[fd12:3456::1]',
+    ])
+      expect(codes(`http://${host}/`), host).not.toContain('url.ip_host');
+    for (const host of ['172.32.0.1', '192.169.0.1', '203.0.113.7', '[2001:db8::1]'])
+      expect(codes(`http://${host}/`), host).toContain('url.ip_host');
+  });
+
   it('finds nothing on an ordinary link', () => {
     expect(codes('https://www.example.com/account/settings?tab=1')).toEqual([]);
     expect(codes('https://docs.google.com/document/d/abc/edit')).toEqual([]);

@@ -28,6 +28,8 @@ const strictLinkify = makeLinkify(false);
 // Defanged: hxxp(s)://..., or a host with [.] / (.) somewhere, up to whitespace.
 const DEFANGED_URL = /\bh(?:xx|XX|\[x\]\[x\]|\[xx\])ps?(?:\[:\]|:)\/\/[^\s<>"']+/g;
 const DEFANGED_HOST = /\b[a-z0-9-]+(?:(?:\[\.\]|\(\.\)|\{\.\}|\[dot\])[a-z0-9-]+)+(?:\/[^\s<>"']*)?/gi;
+/** A dotted quad and nothing else. */
+const BARE_IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 /** DEFANGED_HOST cannot match without one of these; a plain scan for them is far cheaper on long text. */
 const DEFANGED_DOT = /\[\.\]|\(\.\)|\{\.\}|\[dot\]/i;
 
@@ -52,6 +54,9 @@ export function extractTextLinks(text: string, source: LinkSource, location: str
   if (!l.pretest(scan)) return out;
   for (const m of l.match(scan) ?? []) {
     if (m.schema === 'mailto:') continue;
+    // "4.1.0.1" or "255.255.255.0" in a sentence is a version or a netmask: mail programs do not make a
+    // bare address a link. With a scheme, a port or a path ("10.0.0.1/login") it still is one.
+    if (m.schema === '' && BARE_IPV4.test(m.raw)) continue;
     push(m.raw.startsWith('//') ? m.url : m.raw);
   }
   return out;

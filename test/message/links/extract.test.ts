@@ -21,6 +21,17 @@ describe('extractTextLinks', () => {
   });
 });
 
+describe('extractTextLinks and bare IP addresses', () => {
+  it('takes a version number or a netmask for what it is, and an address with a scheme, port or path for a link', () => {
+    const found = extractTextLinks(
+      'Upgrade UHD 4.1.0.1 to 4.5.0.0; netmask 255.255.255.0. Log in at http://203.0.113.7/login or 198.51.100.4/admin or 198.51.100.5:8080',
+      'text',
+      'text body',
+    ).map((l) => l.raw);
+    expect(found).toEqual(['http://203.0.113.7/login', '198.51.100.4/admin', '198.51.100.5:8080']);
+  });
+});
+
 describe('scanHtml', () => {
   it('finds every kind of link with its display text and source', () => {
     const html = `<html><head><meta http-equiv="refresh" content="0; url=https://refresh.example/"><style>.x{background:url('https://css.example/bg.png')}</style></head>
