@@ -38,6 +38,21 @@ const DEEP_SUBDOMAIN_LABELS = 4;
 const LONG_URL = 300;
 const RISKY_DOWNLOAD =
   /\.(exe|scr|com|pif|bat|cmd|js|jse|vbs|vbe|hta|wsf|ps1|msi|lnk|iso|img|vhd|vhdx|jar|apk|one|cpl|dll|xll|appx|msix)$/i;
+/**
+ * True when the address fetches a program or script. Not: a path that ends in a domain name
+ * (mailman's listinfo/users_lists.example.com, /redirect/www.site.com: ".com" is also a DOS program's
+ * extension), a server program answering a query (eBayISAPI.dll?SignIn), a page's own script (<script src>).
+ */
+function isProgramDownload(url: URL, link: Link): boolean {
+  const m = RISKY_DOWNLOAD.exec(url.pathname);
+  if (!m) return false;
+  const ext = m[1].toLowerCase();
+  const name = safeDecode(url.pathname.slice(url.pathname.lastIndexOf('/') + 1));
+  if (ext === 'com' && (name.includes('@') || name.indexOf('.') !== name.length - 4)) return false;
+  if (ext === 'dll' && url.search !== '') return false;
+  if (ext === 'js' && link.source === 'html-other') return false;
+  return true;
+}
 const IP_INTEGER_HOST = /^(0x[0-9a-f]+|\d{8,10})$/i;
 
 /** decodeURIComponent that keeps malformed escapes as they are (hostile links carry them on purpose). */
@@ -196,7 +211,7 @@ export function analyseUrlStructure(link: Link): Finding[] {
   // What an image or a stylesheet address says about where a click would lead is not evidence.
   const clickable = !isEmbeddedResource(link);
   checkHost(link, url, clickable, push);
-  if (RISKY_DOWNLOAD.test(url.pathname))
+  if (isProgramDownload(url, link))
     push(
       'url.executable_download',
       'high',

@@ -64,6 +64,28 @@ describe('url-structure', () => {
       expect(codes(`http://${host}/`), host).toContain('url.ip_host');
   });
 
+  it('tells a program download from addresses that only end like one', () => {
+    for (const url of [
+      'https://dl.example.net/setup.com',
+      'https://dl.example.net/update.dll',
+      'https://dl.example.net/run.js',
+      'https://dl.example.net/tool.exe?ref=mail',
+    ])
+      expect(codes(url), url).toContain('url.executable_download');
+    for (const url of [
+      'http://lists.example.org/mailman/listinfo/users_lists.example.org.com',
+      'http://lists.example.org/mailman/listinfo/users_lists.ettus.com',
+      'http://lists.example.org/mailman/options/dev/jo%40example.com',
+      'http://cgi1.ebay.com/aw-cgi/eBayISAPI.dll?MyEbayLogin',
+    ])
+      expect(codes(url), url).not.toContain('url.executable_download');
+    const script = normaliseLink(
+      { raw: 'https://cdn.example.net/app.js', source: 'html-other', location: 'b' },
+      'l',
+    );
+    expect(analyseUrlStructure(script).map((f) => f.code)).not.toContain('url.executable_download');
+  });
+
   it('finds nothing on an ordinary link', () => {
     expect(codes('https://www.example.com/account/settings?tab=1')).toEqual([]);
     expect(codes('https://docs.google.com/document/d/abc/edit')).toEqual([]);
