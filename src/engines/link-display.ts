@@ -4,8 +4,9 @@ import type { Engine, EngineOutcome, Finding, Link, Target } from '../types.js';
 import { hostInfo } from '../url/domain.js';
 import { ESP_TRACKING_SUFFIXES, hostMatchesSuffix } from '../url/lists.js';
 
+// Not inside a word or an e-mail address: "write to jo@gmail.com" names an address, not a site.
 const DOMAIN_IN_TEXT =
-  /(?:https?:\/\/)?((?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}]{2,24})(?=$|[\s/:?#)\]>,;'"!])/iu;
+  /(?<![\p{L}\p{N}@._%+-])(?:https?:\/\/)?((?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}]{2,24})(?=$|[\s/:?#)\]>,;'"!])/iu;
 
 /** The domain a display text names, when it names one (e.g. "www.paypal.com", "https://x.org/login"). */
 export function domainInDisplayText(text: string): { shown: string; domain: string } | undefined {

@@ -12,6 +12,8 @@ import type { Engine, EngineOutcome, Finding, Link, Severity, Target } from '../
 
 export const LOOKALIKE_ENGINE = 'lookalike';
 
+/** An e-mail address in a path or query, raw or percent-encoded. */
+const ADDRESS_IN_URL = /[^/?&=#;,\s]+(?:@|%40)[^/?&=#;,\s]+/gi;
 const LINK_SCHEMES = new Set(['http', 'https', 'ftp']);
 
 let dataVersion: string | undefined;
@@ -120,7 +122,8 @@ export const lookalikeEngine: Engine = {
     let rest = '';
     try {
       const u = new URL(link.url);
-      rest = u.pathname + u.search;
+      // The reader's own address in a link (unsubscribe?email=jo%40gmail.com) names no brand.
+      rest = (u.pathname + u.search).replace(ADDRESS_IN_URL, '');
     } catch {
       return { status: 'clean', findings: [] };
     }

@@ -34,4 +34,11 @@ describe('link-display engine', () => {
     expect(domainInDisplayText('version 1.2.3')).toBeUndefined();
     expect(domainInDisplayText('file.exe')).toBeUndefined();
   });
+
+  it('does not take an e-mail address in the link text for a site the link claims to lead to', () => {
+    expect(domainInDisplayText('Write to press@gmail.com')).toBeUndefined();
+    expect(domainInDisplayText('jo.smith+news@mail.example.org')).toBeUndefined();
+    // A site named after an address still counts.
+    expect(domainInDisplayText('jo@gmail.com or www.paypal.com')?.domain).toBe('paypal.com');
+  });
 });

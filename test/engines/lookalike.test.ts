@@ -72,6 +72,16 @@ describe('lookalike engine', () => {
       'lookalike.brand_in_path',
     );
   });
+  it("does not read the reader's own address in a link as a brand", () => {
+    for (const url of [
+      'https://email.sender.example/account/login?email=jo.smith%40gmail.com',
+      'https://email.sender.example/account/login/jo.smith@gmail.com',
+    ])
+      expect(run(url).findings, url).toEqual([]);
+    expect(run('https://email.sender.example/gmail/account/login').findings[0]?.code).toBe(
+      'lookalike.brand_in_path',
+    );
+  });
   it('skips links without a web host', () => {
     const t: Target = {
       kind: 'link',
