@@ -5,12 +5,13 @@
 // does). Its base64 decoder also decodes each run of base64 characters with Node's native decoder
 // instead of a JavaScript loop, and reads the lines of a part a chunk at a time instead of one by one
 // (same bytes, tested against postal-mime's own). If a later postal-mime moves these files, the patch
-// is skipped and the original path stays. (Its parse loop awaits every line; a loop that skips the await
-// for ordinary lines saved only ≈ 3% of postal-mime's time, not worth copying its code.)
+// is skipped and the original path stays. Its parse loop, which awaits every line, is replaced in
+// postal-mime-parse-loop.ts (installed from here).
 
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { installParseLoop } from './postal-mime-parse-loop.js';
 
 /** postal-mime's content decoders, each with a `chunks` array and a Blob-based `finalize`. */
 const DECODER_FILES = ['pass-through-decoder.js', 'base64-decoder.js', 'qp-decoder.js'] as const;
@@ -76,6 +77,7 @@ export function installPostalMimePatches(): Promise<boolean> {
 }
 
 async function install(): Promise<boolean> {
+  installParseLoop();
   // The decoders are not exported; they sit next to the ESM entry that `import 'postal-mime'` loads,
   // so importing them by URL yields the very classes postal-mime uses.
   const cjsEntry = createRequire(import.meta.url).resolve('postal-mime');
