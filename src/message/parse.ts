@@ -89,9 +89,9 @@ export async function parseMessage(
   let bodyText = text ?? '';
   if (text) rawLinks.push(...extractTextLinks(text, 'text', 'text body'));
   if (html) {
-    const scan = scanHtml(html, 'HTML body');
-    // Bare URLs in the HTML's text duplicate the text part's when both exist.
-    rawLinks.push(...scan.links.filter((l) => !text || l.source !== 'text'));
+    // Bare URLs in the HTML's text duplicate the text part's when both exist: not searched for then.
+    const scan = scanHtml(html, 'HTML body', { bareUrls: !text });
+    rawLinks.push(...scan.links);
     if (!text) bodyText = scan.text;
   }
 

@@ -37,8 +37,18 @@ const SKIP_TEXT_TAGS = new Set(['script', 'style', 'head', 'title', 'noscript', 
 
 export interface HtmlScan {
   links: RawLink[];
-  /** Visible text, blocks separated by newlines. */
-  text: string;
+  /** Visible text, blocks separated by newlines (joined when first read: most callers never read it). */
+  readonly text: string;
+}
+
+export interface HtmlScanOptions {
+  /** Source given to bare URLs found in the text outside links. */
+  textSource?: LinkSource;
+  /**
+   * Look for bare URLs in the text outside links (default true). A caller that takes those from a
+   * plain-text part instead turns this off: the search (linkify) is a good share of the scan.
+   */
+  bareUrls?: boolean;
 }
 
 /** A link worth keeping: absolute (or protocol-relative, or www.), not an in-page anchor or inline image. */
@@ -50,7 +60,8 @@ function keepHref(href: string | undefined): href is string {
   return h.startsWith('//') || /^www\./i.test(h);
 }
 
-export function scanHtml(html: string, location: string, textSource: LinkSource = 'text'): HtmlScan {
+export function scanHtml(html: string, location: string, options: HtmlScanOptions = {}): HtmlScan {
+  const { textSource = 'text', bareUrls = true } = options;
   const input = html.length > MAX_HTML_SCAN ? html.slice(0, MAX_HTML_SCAN) : html;
   const links: RawLink[] = [];
   const textParts: string[] = [];
@@ -129,7 +140,7 @@ export function scanHtml(html: string, location: string, textSource: LinkSource 
         }
         textParts.push(t);
         if (anchors.length) anchors[anchors.length - 1].text.push(t);
-        else outsideAnchorText.push(t);
+        else if (bareUrls) outsideAnchorText.push(t);
       },
       onclosetag(name) {
         visible?.close(name);
@@ -152,15 +163,23 @@ export function scanHtml(html: string, location: string, textSource: LinkSource 
   // Anchors left open at the end of a truncated body still count.
   for (const a of anchors) add(a.href, a.source, decodeText(a.text.join('')).replace(/\s+/g, ' ').trim());
 
-  const text = textParts
-    .join('')
-    .replace(/[ \t\u00a0]+/g, ' ')
-    .replace(/\n\s*\n+/g, '\n\n')
-    .trim();
-  for (const l of extractTextLinks(outsideAnchorText.join(' '), textSource, location)) {
-    if (links.length < MAX_LINKS_PER_PART) links.push(l);
+  if (bareUrls) {
+    for (const l of extractTextLinks(outsideAnchorText.join(' '), textSource, location)) {
+      if (links.length < MAX_LINKS_PER_PART) links.push(l);
+    }
   }
-  return { links, text };
+  let text: string | undefined;
+  return {
+    links,
+    get text() {
+      text ??= textParts
+        .join('')
+        .replace(/[ \t\u00a0]+/g, ' ')
+        .replace(/\n\s*\n+/g, '\n\n')
+        .trim();
+      return text;
+    },
+  };
 }
 
 function decodeText(s: string): string {

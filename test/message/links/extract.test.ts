@@ -62,6 +62,21 @@ describe('scanHtml', () => {
     expect(text).not.toContain('background');
   });
 
+  it('leaves out bare URLs in the text when asked to, and nothing else', () => {
+    const html =
+      '<p>Visit https://bare.example/in-text or www.shop-example.com</p><a href="https://a.example/">go</a>';
+    const all = scanHtml(html, 'HTML body');
+    const noBare = scanHtml(html, 'HTML body', { bareUrls: false });
+    expect(all.links.map((l) => l.raw)).toEqual([
+      'https://a.example/',
+      'https://bare.example/in-text',
+      'www.shop-example.com',
+    ]);
+    expect(noBare.links).toEqual(all.links.filter((l) => l.source !== 'text'));
+    expect(noBare.text).toBe(all.text);
+    expect(scanHtml(html, 'x', { textSource: 'attachment-html' }).links[1].source).toBe('attachment-html');
+  });
+
   it('copes with truncated and hostile HTML', () => {
     const { links } = scanHtml('<a href="https://cut.example/">never closed <b>', 'HTML body');
     expect(links[0]).toMatchObject({ raw: 'https://cut.example/', displayText: 'never closed' });
