@@ -8,8 +8,8 @@
 // are the exact code it was written against (checked by a hash of their source), so an upgrade
 // falls back to postal-mime's own loop.
 
-import { createHash } from 'node:crypto';
 import PostalMime from 'postal-mime';
+import { methodsMatch } from './source-hash.js';
 
 /** sha256 (first 16 hex digits) of the source of the postal-mime 4.0.0 methods this loop stands in for. */
 const EXPECTED_SOURCE: Record<'parse' | 'processLine' | 'readLine', string> = {
@@ -42,15 +42,9 @@ interface ParserState {
   root: unknown;
 }
 
-function sourceHash(fn: unknown): string {
-  return typeof fn === 'function'
-    ? createHash('sha256').update(fn.toString()).digest('hex').slice(0, 16)
-    : '';
-}
-
 /** True when postal-mime's methods are the ones this loop was checked against. */
 export function parseLoopMatchesLibrary(proto: Record<string, unknown>): boolean {
-  return Object.entries(EXPECTED_SOURCE).every(([name, hash]) => sourceHash(proto[name]) === hash);
+  return methodsMatch(proto, EXPECTED_SOURCE);
 }
 
 /** Same steps and same results as postal-mime 4.0.0's `parse`, without an await per ordinary line. */
