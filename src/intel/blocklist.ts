@@ -50,7 +50,7 @@ export class BlocklistIndex {
   private readonly selHost = new Map<number, Statement>();
   private readonly selUrl = new Map<number, Statement>();
   private readonly snap: boolean;
-  private readonly hostMemo = new Map<string, Map<string, Row[]>>();
+  private readonly hostMemo = new Map<string, { parents: string[]; rows: Map<string, Row[]> }>();
   private datasets = new Map<string, DatasetInfo>();
   private entries = 0;
   private lookups = 0;
@@ -102,16 +102,18 @@ export class BlocklistIndex {
   }
 
   /**
-   * Host and parent-domain rows of a host, remembered: the links of one message (and of a mailbox)
-   * mostly share a few hosts, so most links then cost one URL query instead of two.
+   * The parents of a host worth checking and the host and parent-domain rows, remembered: the links
+   * of one message (and of a mailbox) mostly share a few hosts, so most links then cost one URL query
+   * instead of two, and no walk up the host's domains.
    */
-  private hostRows(host: string, parents: string[]): Map<string, Row[]> {
+  private hostRows(host: string): { parents: string[]; rows: Map<string, Row[]> } {
     const known = this.hostMemo.get(host);
     if (known) return known;
-    const rows = this.rowsByKey('host', [host, ...parents]);
+    const parents = this.parentsToCheck(host);
+    const entry = { parents, rows: this.rowsByKey('host', [host, ...parents]) };
     if (this.hostMemo.size >= MAX_REMEMBERED_HOSTS) this.hostMemo.clear();
-    this.hostMemo.set(host, rows);
-    return rows;
+    this.hostMemo.set(host, entry);
+    return entry;
   }
 
   /** Loads every listed key of the store (and of the attached snapshot) into the two filters. */
@@ -178,8 +180,7 @@ export class BlocklistIndex {
     });
     // Port-less host for host matching; `evil.com:8080` is listed as `evil.com`.
     const host = k.host.replace(/:\d+$/, '');
-    const parents = this.parentsToCheck(host);
-    const hostRows = this.hostRows(host, parents);
+    const { parents, rows: hostRows } = this.hostRows(host);
     push('blocklist.host', 'host', host, hostRows.get(host) ?? []);
     for (const parent of parents) push('blocklist.domain', 'parent', parent, hostRows.get(parent) ?? []);
     return hits;

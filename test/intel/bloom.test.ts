@@ -59,3 +59,26 @@ describe('BlocklistIndex with its Bloom filters', () => {
     expect(filtered.lookup('http://feed-only.example/login')).not.toEqual([]);
   });
 });
+
+describe('BlocklistIndex host memo', () => {
+  it('gives a host’s later links the same host and parent-domain hits as a fresh index', () => {
+    const db = new Database(':memory:');
+    ensureIntel(db);
+    const hosts = db
+      .prepare("SELECT host FROM intel_snap.intel_host WHERE host >= 'k' LIMIT 40")
+      .raw()
+      .all() as [string][];
+    const ref = referenceLists();
+    const warm = new BlocklistIndex(db, ref, Number.POSITIVE_INFINITY);
+    let parentHits = 0;
+    for (const [h] of hosts) {
+      warm.lookup(`https://deep.${h}/first`);
+      const later = warm.lookup(`https://deep.${h}/second`);
+      expect(later).toEqual(
+        new BlocklistIndex(db, ref, Number.POSITIVE_INFINITY).lookup(`https://deep.${h}/second`),
+      );
+      parentHits += later.filter((hit) => hit.match === 'parent').length;
+    }
+    expect(parentHits).toBeGreaterThan(0);
+  });
+});
