@@ -4,6 +4,7 @@
 
 import { Parser } from 'htmlparser2';
 import { installHtmlParserPatches } from './htmlparser2-patches.js';
+import { collapseToLines } from './whitespace.js';
 
 // The tokenizer's fast paths for text and attribute values (same events, less time).
 installHtmlParserPatches();
@@ -88,11 +89,7 @@ export class VisibleText {
   }
 
   result(): string {
-    return this.parts
-      .join('')
-      .replace(/[ \t\u00a0]+/g, ' ')
-      .replace(/\s*\n\s*/g, '\n')
-      .trim();
+    return collapseToLines(this.parts.join(''));
   }
 }
 

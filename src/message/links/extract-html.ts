@@ -3,6 +3,7 @@
 import { Parser } from 'htmlparser2';
 import type { LinkSource, RawLink } from '../../types.js';
 import { MAX_HTML_CHARS, rememberHtmlText, VisibleText } from '../html-text.js';
+import { collapseToParagraphs } from '../whitespace.js';
 import { extractTextLinks, MAX_LINKS_PER_PART } from './extract-text.js';
 
 /** HTML beyond this is not parsed: bounded cost on hostile input (a real body is far smaller). */
@@ -172,11 +173,7 @@ export function scanHtml(html: string, location: string, options: HtmlScanOption
   return {
     links,
     get text() {
-      text ??= textParts
-        .join('')
-        .replace(/[ \t\u00a0]+/g, ' ')
-        .replace(/\n\s*\n+/g, '\n\n')
-        .trim();
+      text ??= collapseToParagraphs(textParts.join(''));
       return text;
     },
   };
