@@ -69,7 +69,7 @@ const TOKEN_NO_ADDRESS_RE = tokenRegExp(String.raw`[^\s\S]`);
 const ADDRESS_REACH = 2 * LOCAL_PART_MAX;
 
 /** The token TOKEN_RE finds from `pos`; `at` is the first "@" at or after `pos` (-1 if none). */
-function nextToken(input: string, pos: number, at: number): RegExpExecArray | null {
+export function nextToken(input: string, pos: number, at: number): RegExpExecArray | null {
   if (at === -1 || pos < at - ADDRESS_REACH) {
     TOKEN_NO_ADDRESS_RE.lastIndex = pos;
     const m = TOKEN_NO_ADDRESS_RE.exec(input);
@@ -78,6 +78,56 @@ function nextToken(input: string, pos: number, at: number): RegExpExecArray | nu
   }
   TOKEN_RE.lastIndex = pos;
   return TOKEN_RE.exec(input);
+}
+
+/** ASCII bytes that no token can start with while no address can: all but letters, digits, $ _ '. */
+function neverStartsToken(c: number): boolean {
+  if (c >= 0x61) return c > 0x7a;
+  if (c >= 0x41) return c > 0x5a && c !== 0x5f;
+  if (c >= 0x30) return c > 0x39;
+  return c !== 0x24 && c !== 0x27;
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+}
+
+/** Lower-case letter runs that start a link when followed by ':' ("http://") or '.' ("www."). */
+const LINK_STARTS = new Set(['http', 'https', 'hxxp', 'hxxps', 'ftp']);
+
+/**
+ * Where the token TOKEN_RE finds from `pos` starts, when it is a word of ASCII letters only (most
+ * tokens; it runs to the end of the letters), found without the regular expression. -1 when
+ * anything else could be the token there (a link, an address, an amount, a word with digits,
+ * apostrophes or other scripts): the caller then asks the regular expression. `at` as in nextToken.
+ */
+export function asciiWordAt(input: string, pos: number, at: number): number {
+  const n = input.length;
+  let i = pos;
+  while (i < n) {
+    const c = input.charCodeAt(i);
+    if (c >= 0x80) return -1;
+    if (!neverStartsToken(c)) break;
+    i++;
+  }
+  // Skipped punctuation may begin an address near an "@", and the word itself may be its local part.
+  if (i >= n || (at !== -1 && i >= at - ADDRESS_REACH)) return -1;
+  if (!isAsciiLetter(input.charCodeAt(i))) return -1;
+  let j = i + 1;
+  while (j < n && isAsciiLetter(input.charCodeAt(j))) j++;
+  if (j < n) {
+    const next = input.charCodeAt(j);
+    // The word goes on (digits, _, apostrophes, other scripts): not an ASCII-only word.
+    if (next >= 0x80 || (next >= 0x30 && next <= 0x39) || next === 0x5f || next === 0x27) return -1;
+    // "usd 100": the amount alternative may start here.
+    if ((next === 0x20 || (next >= 0x09 && next <= 0x0d)) && j + 1 < n) {
+      const after = input.charCodeAt(j + 1);
+      if (after >= 0x30 && after <= 0x39) return -1;
+    }
+    if (next === 0x3a && j - i <= 5 && LINK_STARTS.has(input.slice(i, j).toLowerCase())) return -1;
+    if (next === 0x2e && j - i === 3 && input.slice(i, j).toLowerCase() === 'www') return -1;
+  }
+  return i;
 }
 
 const GREETINGS = new Set([
@@ -215,6 +265,17 @@ export function tokenise(text: string, options: NormaliseOptions = {}): Token[] 
   let at = input.indexOf('@');
   for (let pos = 0; raw.length < MAX_TOKENS; ) {
     if (at !== -1 && at < pos) at = input.indexOf('@', pos);
+    const wordStart = asciiWordAt(input, pos, at);
+    if (wordStart !== -1) {
+      // Same token as the regular expression's word alternative, through wordToken's ASCII path.
+      let wordEnd = wordStart + 1;
+      while (isAsciiLetter(input.charCodeAt(wordEnd))) wordEnd++;
+      pos = wordEnd;
+      let norm = input.slice(wordStart, wordEnd).toLowerCase();
+      if (recipient.size > 0 && recipient.has(norm)) norm = PLACEHOLDER.name;
+      raw.push({ norm, start: wordStart, end: wordEnd });
+      continue;
+    }
     const m = nextToken(input, pos, at);
     if (m === null) break;
     const start = m.index;

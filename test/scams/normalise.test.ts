@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  asciiWordAt,
   MAX_TOKENS,
+  nextToken,
   normaliseText,
   normaliseWord,
   PLACEHOLDER,
@@ -140,5 +142,71 @@ describe('addresses near and far from the "@"', () => {
       'or',
       PLACEHOLDER.email,
     ]);
+  });
+});
+
+describe('ASCII words without the regular expression', () => {
+  // Pieces that put every alternative of the token pattern next to plain words.
+  const piece = fc.constantFrom(
+    'word',
+    'Usd',
+    'eur',
+    'dollars',
+    'http',
+    'HTTPS',
+    'hxxp',
+    'ftp',
+    'www',
+    'wwwx',
+    '://',
+    '.',
+    ':',
+    ' ',
+    '\t',
+    '\n',
+    '\u00a0',
+    '5',
+    '1,000',
+    '$',
+    '€',
+    '_',
+    "'",
+    '’',
+    '@',
+    'a@b.c',
+    '-',
+    '<',
+    '"',
+    'é',
+    'ſ',
+    '\u200b',
+    'x'.repeat(130),
+  );
+  const text = fc.array(piece, { maxLength: 30 }).map((p) => p.join(''));
+
+  it('finds, wherever it answers, the token the regular expression finds there', () => {
+    fc.assert(
+      fc.property(text, fc.nat(), (input, p) => {
+        const pos = input.length ? p % input.length : 0;
+        const start = asciiWordAt(input, pos, input.indexOf('@', pos));
+        if (start === -1) return;
+        const m = nextToken(input, pos, input.indexOf('@', pos));
+        expect(m).not.toBeNull();
+        expect(m!.index).toBe(start);
+        expect(m![4]).toBe(m![0]);
+        expect(m![0]).toMatch(/^[A-Za-z]+$/);
+        expect(/[A-Za-z]/.test(input.charAt(start + m![0].length))).toBe(false);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('answers for most words of ordinary text', () => {
+    const input = 'Dear customer, your account (number 5) needs review: see http://x.example today.';
+    let found = 0;
+    for (let pos = 0; pos < input.length; pos++) if (asciiWordAt(input, pos, -1) !== -1) found++;
+    expect(found).toBeGreaterThan(40);
+    expect(asciiWordAt(input, input.indexOf('http'), -1)).toBe(-1);
+    expect(asciiWordAt('pay usd 100', 3, -1)).toBe(-1);
   });
 });
