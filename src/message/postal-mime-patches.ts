@@ -6,11 +6,13 @@
 // instead of a JavaScript loop, and reads the lines of a part a chunk at a time instead of one by one
 // (same bytes, tested against postal-mime's own). If a later postal-mime moves these files, the patch
 // is skipped and the original path stays. Its parse loop, which awaits every line, is replaced in
-// postal-mime-parse-loop.ts (installed from here).
+// postal-mime-parse-loop.ts, and the way it makes decoders in postal-mime-decoder-setup.ts (both
+// installed from here).
 
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { type DecoderClass, installDecoderSetup } from './postal-mime-decoder-setup.js';
 import { installParseLoop } from './postal-mime-parse-loop.js';
 
 /** postal-mime's content decoders, each with a `chunks` array and a Blob-based `finalize`. */
@@ -82,16 +84,18 @@ async function install(): Promise<boolean> {
   // so importing them by URL yields the very classes postal-mime uses.
   const cjsEntry = createRequire(import.meta.url).resolve('postal-mime');
   const esmDir = path.join(path.dirname(cjsEntry), '..', 'esm');
-  const protos: DecoderProto[] = [];
+  const load = async <T>(file: string) =>
+    ((await import(pathToFileURL(path.join(esmDir, file)).href)) as { default?: T }).default;
+  const classes: (DecoderClass & { prototype: DecoderProto })[] = [];
   for (const file of DECODER_FILES) {
-    const mod = (await import(pathToFileURL(path.join(esmDir, file)).href)) as {
-      default?: { prototype: DecoderProto };
-    };
-    const proto = mod.default?.prototype;
-    if (!proto || typeof proto.finalize !== 'function') return false;
-    protos.push(proto);
+    const cls = await load<DecoderClass & { prototype: DecoderProto }>(file);
+    if (!cls?.prototype || typeof cls.prototype.finalize !== 'function') return false;
+    classes.push(cls);
   }
-  const [passThrough, base64, qp] = protos;
+  const mimeNode = await load<{ prototype: Record<string, unknown> }>('mime-node.js');
+  if (mimeNode?.prototype)
+    installDecoderSetup(mimeNode.prototype, { passThrough: classes[0], base64: classes[1], qp: classes[2] });
+  const [passThrough, base64, qp] = classes.map((c) => c.prototype);
   if (
     typeof base64.flushRemainder !== 'function' ||
     typeof base64.pushChunk !== 'function' ||
