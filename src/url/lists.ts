@@ -33,7 +33,12 @@ export const ESP_TRACKING_SUFFIXES = (
   'mailgun.org mlsend.com klaviyo.com klclick.com cmail19.com cmail20.com createsend.com ' +
   'mkt.com marketo.com mktoweb.com salesforce.com pardot.com awstrack.me sparkpostmail.com ' +
   'substack.com convertkit-mail.com ck.page campaign-archive.com e2ma.net eventbrite.com ' +
-  'linkedin.com lnkd.in safelinks.protection.outlook.com urldefense.com urldefense.proofpoint.com'
+  'linkedin.com lnkd.in safelinks.protection.outlook.com urldefense.com urldefense.proofpoint.com ' +
+  // Campaign and advocacy mail services, and other senders' trackers (NGP VAN, Action Network, Blue State
+  // Digital, Salsa, Mailjet, AWeber, GetResponse, ActiveCampaign, Customer.io, Iterable, Postmark, MailerLite).
+  'ngpvan.com myngp.com everyaction.com actionnetwork.org bsd.net salsalabs.org mjt.lu aweber.com ' +
+  'getresponse.com acemlna.com acemlnb.com acemlnc.com acemlnd.com customeriomail.com iterable.com ' +
+  'pstmrk.it mailerlite.com mailchi.mp'
 ).split(' ');
 
 /** TLDs far more often seen in abuse than in legitimate mail (Spamhaus/Interisle reports). */
