@@ -3,6 +3,7 @@
 // money, and spoofable contact domains. Each finding carries the two sides a person can compare.
 
 import type { Finding, Message, Severity } from '../types.js';
+import { brandLinksElsewhere } from './brand-links.js';
 import { type ContactBook, isAddress, nameKey } from './contacts.js';
 import { addressDomain, addressOrg, normAddress, orgDomain } from './domains.js';
 import { findingMaker } from './finding.js';
@@ -366,6 +367,7 @@ export function impersonationFindings(
     ...displayNameHasOtherAddress(message, env, targetId),
     ...lookalikeContactDomain(message, env, targetId),
     ...lookalikeBrandDomain(message, env, targetId),
+    ...brandLinksElsewhere(message, env.officialBrandOf, finding, targetId),
     ...freemailClaimsOrg(message, env, targetId),
     ...firstContactMoneyRequest(message, env, targetId, requests),
     ...noDmarcImpersonation(message, env, targetId),
