@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { officialBrandOf } from '../../src/intel/reference.js';
-import { parseMessage } from '../../src/message/parse.js';
 import { BRAND_LINKS_ELSEWHERE_CODE, brandLinksElsewhere } from '../../src/sender/brand-links.js';
 import { findingMaker } from '../../src/sender/finding.js';
+import { htmlMessage } from './helpers.js';
 
 const finding = findingMaker('impersonation');
 
 async function check(from: string, html: string) {
-  const raw = `From: ${from}\r\nTo: dana@home.example\r\nSubject: s\r\nMIME-Version: 1.0\r\nContent-Type: text/html\r\n\r\n${html}\r\n`;
-  const message = await parseMessage(new TextEncoder().encode(raw), { kind: 'eml', file: 't.eml' });
-  return brandLinksElsewhere(message, (h) => officialBrandOf(h), finding, 'message');
+  return brandLinksElsewhere(await htmlMessage(from, html), (h) => officialBrandOf(h), finding, 'message');
 }
 
 describe('a brand’s From address whose links lead elsewhere', () => {

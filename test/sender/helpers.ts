@@ -7,6 +7,7 @@ import path from 'node:path';
 import PostalMime from 'postal-mime';
 import { parseAuthResults } from '../../src/message/auth-results.js';
 import { flattenAddresses } from '../../src/message/headers.js';
+import { parseMessage } from '../../src/message/parse.js';
 import { parseReceived } from '../../src/message/received.js';
 import type { AuthResultsHeader, Message, ReceivedHop } from '../../src/types.js';
 
@@ -89,4 +90,10 @@ export function writeDnsCache(cache: Record<string, Record<string, unknown>>): s
   const file = path.join(dir, 'dns.json');
   writeFileSync(file, JSON.stringify(cache, null, 2));
   return file;
+}
+
+/** A one-part HTML message from `from`, through the whole parser (links and all). */
+export async function htmlMessage(from: string, html: string): Promise<Message> {
+  const raw = `From: ${from}\r\nTo: dana@home.example\r\nSubject: s\r\nMIME-Version: 1.0\r\nContent-Type: text/html\r\n\r\n${html}\r\n`;
+  return parseMessage(new TextEncoder().encode(raw), { kind: 'eml', file: 't.eml' });
 }

@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parseMessage } from '../../src/message/parse.js';
 import { findingMaker } from '../../src/sender/finding.js';
 import { linksOnOwnDomain, OWN_DOMAIN_LINKS_CODE } from '../../src/sender/own-domain-links.js';
+import { htmlMessage } from './helpers.js';
 
 const finding = findingMaker('header-anomaly');
 
 async function check(from: string, html: string) {
-  const raw = `From: ${from}\r\nTo: dana@home.example\r\nSubject: s\r\nMIME-Version: 1.0\r\nContent-Type: text/html\r\n\r\n${html}\r\n`;
-  const message = await parseMessage(new TextEncoder().encode(raw), { kind: 'eml', file: 't.eml' });
-  return linksOnOwnDomain(message, finding, 'message');
+  return linksOnOwnDomain(await htmlMessage(from, html), finding, 'message');
 }
 
 describe('links on the sender’s own domain', () => {
