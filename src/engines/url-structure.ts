@@ -4,7 +4,7 @@
 import { isEmbeddedResource } from '../message/links/index.js';
 import { scriptsOf } from '../message/scripts.js';
 import type { Engine, EngineOutcome, Finding, Link, Severity, Target } from '../types.js';
-import { hostInfo, sameRegistrableDomain } from '../url/domain.js';
+import { hostInfo, isPrivateIp, sameRegistrableDomain } from '../url/domain.js';
 import {
   FORM_SERVICES,
   FREE_HOSTING_SUFFIXES,
@@ -13,25 +13,6 @@ import {
   SHORTENERS,
   urlMatchesEntry,
 } from '../url/lists.js';
-
-/** IPv6 loopback, unique-local (fc00::/7) and link-local (fe80::/10) addresses, brackets optional. */
-const PRIVATE_IPV6 = /^\[?(?:::1\]?$|f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:)/i;
-
-/** Private (RFC 1918), loopback, link-local and "this network" addresses: nowhere a scam can host a page. */
-export function isPrivateIp(host: string): boolean {
-  if (PRIVATE_IPV6.test(host)) return true;
-  const o = host.split('.').map(Number);
-  if (o.length !== 4 || o.some((n) => !Number.isInteger(n) || n < 0 || n > 255)) return false;
-  const [a, b] = o;
-  return (
-    a === 10 ||
-    a === 127 ||
-    a === 0 ||
-    (a === 169 && b === 254) ||
-    (a === 192 && b === 168) ||
-    (a === 172 && b >= 16 && b <= 31)
-  );
-}
 
 /** Labels below the registrable domain from which a host counts as deeply nested (login.secure.account.x.com). */
 const DEEP_SUBDOMAIN_LABELS = 4;

@@ -3,6 +3,7 @@
 // so only the lowest hop of the contiguous block written by trusted servers is believed.
 
 import type { Message, ReceivedHop } from '../types.js';
+import { isPrivateIp } from '../url/domain.js';
 import { sameOrgHost } from './domains.js';
 import type { ClientIpOrigin } from './types.js';
 
@@ -10,21 +11,6 @@ import type { ClientIpOrigin } from './types.js';
 export function isTrustedHost(host: string | undefined, trusted: readonly string[]): boolean {
   if (!host) return false;
   return trusted.some((id) => sameOrgHost(host, id));
-}
-
-const PRIVATE_IP = [
-  /^10\./,
-  /^127\./,
-  /^192\.168\./,
-  /^172\.(1[6-9]|2\d|3[01])\./,
-  /^169\.254\./,
-  /^::1$/,
-  /^f[cd]/i,
-  /^fe80:/i,
-];
-
-export function isPrivateIp(ip: string): boolean {
-  return PRIVATE_IP.some((re) => re.test(ip));
 }
 
 /**
