@@ -2,7 +2,7 @@
 
 import type { Engine, EngineOutcome, Finding, Link, Target } from '../types.js';
 import { hostInfo } from '../url/domain.js';
-import { ESP_TRACKING_SUFFIXES, hostMatchesSuffix } from '../url/lists.js';
+import { isTrackingHost } from '../url/lists.js';
 
 // Not inside a word or an e-mail address: "write to jo@gmail.com" names an address, not a site.
 const DOMAIN_IN_TEXT =
@@ -36,8 +36,7 @@ export const linkDisplayEngine: Engine = {
     const real = hostInfo(link.hostAscii);
     const realDomain = real.domain ?? real.host;
     if (realDomain === shown.domain) return { status: 'clean', findings: [] };
-    const tracking =
-      ESP_TRACKING_SUFFIXES.some((s) => hostMatchesSuffix(link.hostAscii!, s)) || link.wrappers.length > 0;
+    const tracking = isTrackingHost(link.hostAscii!) || link.wrappers.length > 0;
     const findings = [
       finding(link, {
         code: tracking ? 'link.display_mismatch_tracked' : 'link.display_mismatch',

@@ -1,12 +1,12 @@
 // A message whose From address is a brand's own domain but whose links lead nowhere of the brand's:
 // "contato@bradesco.com.br" with a button to a cloud-function page. The From address costs nothing to
-// forge; the links are where the reader would go. Half of the corpus shows it on 4% of phishing and
-// 0.2% of ham (company staff writing to mailing lists in 2002). Mail services' tracking links count
-// as neither the brand's nor elsewhere: brands send through them.
+// forge; the links are where the reader would go. On the score fit's half of the corpus it fires on
+// 5.5% of phishing and 0.3% of spamassassin's ham (company staff writing to mailing lists in 2002).
+// Mail services' tracking links count as neither the brand's nor elsewhere: brands send through them.
 
 import { isEmbeddedResource } from '../message/links/index.js';
 import type { Finding, Link, Message } from '../types.js';
-import { ESP_TRACKING_SUFFIXES, hostMatchesSuffix } from '../url/lists.js';
+import { isTrackingHost } from '../url/lists.js';
 import { addressDomain, normAddress } from './domains.js';
 import type { MakeFinding } from './finding.js';
 import { isFreemail } from './freemail.js';
@@ -15,10 +15,6 @@ export const BRAND_LINKS_ELSEWHERE_CODE = 'sender.brand_links_elsewhere';
 
 /** Hosts named in the evidence, at most. */
 const MAX_HOSTS_SHOWN = 3;
-
-function isTracker(host: string): boolean {
-  return ESP_TRACKING_SUFFIXES.some((s) => hostMatchesSuffix(host, s));
-}
 
 export function brandLinksElsewhere(
   message: Message,
@@ -38,7 +34,7 @@ export function brandLinksElsewhere(
   );
   if (web.some((l) => officialBrandOf(l.hostAscii)?.name === brand.name)) return [];
   const elsewhere = [
-    ...new Set(web.filter((l) => !isTracker(l.hostAscii)).map((l) => l.hostUnicode ?? l.hostAscii)),
+    ...new Set(web.filter((l) => !isTrackingHost(l.hostAscii)).map((l) => l.hostUnicode ?? l.hostAscii)),
   ];
   if (elsewhere.length === 0) return [];
   const shown = elsewhere.slice(0, MAX_HOSTS_SHOWN);

@@ -54,6 +54,11 @@ export function hostMatchesSuffix(host: string, suffix: string): boolean {
   return host === suffix || host.endsWith(`.${suffix}`);
 }
 
+/** True for a mail service's click-tracking or link-rewriting host (ESP_TRACKING_SUFFIXES). */
+export function isTrackingHost(host: string): boolean {
+  return ESP_TRACKING_SUFFIXES.some((s) => hostMatchesSuffix(host, s));
+}
+
 /** For entries like 'docs.google.com/forms': host suffix plus path prefix. */
 export function urlMatchesEntry(host: string, path: string, entry: string): boolean {
   const slash = entry.indexOf('/');
